@@ -1,0 +1,40 @@
+package io.spanwise.core;
+
+import java.io.PrintStream;
+
+/**
+ * The agent's own log: one line per message on stderr, prefixed {@code [spanwise]}. The agent never
+ * writes through the application's logging framework.
+ */
+public final class AgentLog {
+  private static volatile boolean debug = Boolean.getBoolean("spanwise.debug")
+      || "true".equalsIgnoreCase(System.getenv("SPANWISE_DEBUG"));
+  private static volatile PrintStream out = System.err;
+
+  private AgentLog() {}
+
+  public static void info(String message) {
+    out.println("[spanwise] " + message);
+  }
+
+  public static void warn(String message) {
+    out.println("[spanwise] WARN " + message);
+  }
+
+  public static void error(String message, Throwable error) {
+    out.println("[spanwise] ERROR " + message + (error == null ? "" : ": " + error));
+    if (error != null && debug) {
+      error.printStackTrace(out);
+    }
+  }
+
+  public static boolean isDebug() {
+    return debug;
+  }
+
+  public static void debug(String message) {
+    if (debug) {
+      out.println("[spanwise] DEBUG " + message);
+    }
+  }
+}

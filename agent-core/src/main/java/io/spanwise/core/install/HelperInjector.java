@@ -1,0 +1,95 @@
+package io.spanwise.core.install;
+
+import io.spanwise.core.AgentLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Injects an instrumentation module's helper classes into the class loader of each type its advice is
+ * woven into, once per loader, before the transformed class can run. Helpers the loader can already see
+ * (the module on the class path, as in in-process tests) are left alone.
+ */
+final class HelperInjector implements AgentBuilder.Transformer {
+  private final String moduleName;
+  private final List<String> helperNames;
+  private final ClassLoader agentLoader;
+  private final ClassDefiner definer;
+  private final Map<ClassLoader, Boolean> injected = new WeakHashMap<>();
+  private List<byte[]> helperBytes;
+
+  HelperInjector(String moduleName, List<String> helperNames, ClassLoader agentLoader, ClassDefiner definer) {
+    this.moduleName = moduleName;
+    this.helperNames = helperNames;
+    this.agentLoader = agentLoader;
+    this.definer = definer;
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(
+      DynamicType.Builder<?> builder,
+      TypeDescription type,
+      ClassLoader loader,
+      JavaModule module,
+      ProtectionDomain domain) {
+    if (loader != null && !helperNames.isEmpty()) {
+      inject(loader, domain);
+    }
+    return builder;
+  }
+
+  private synchronized void inject(ClassLoader loader, ProtectionDomain domain) {
+    if (injected.containsKey(loader)) {
+      return;
+    }
+    injected.put(loader, Boolean.TRUE);
+    try {
+      List<byte[]> bytes = helperBytes();
+      for (int i = 0; i < helperNames.size(); i++) {
+        String name = helperNames.get(i);
+        if (!isVisible(loader, name)) {
+          definer.define(loader, name, bytes.get(i), domain);
+        }
+      }
+    } catch (InvocationTargetException e) {
+      AgentLog.error("could not add the " + moduleName + " helpers to " + loader, e.getCause());
+    } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+      AgentLog.error("could not add the " + moduleName + " helpers to " + loader, e);
+    }
+  }
+
+  private static boolean isVisible(ClassLoader loader, String name) {
+    try {
+      Class.forName(name, false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private List<byte[]> helperBytes() throws IOException {
+    if (helperBytes == null) {
+      List<byte[]> all = new ArrayList<>();
+      for (String name : helperNames) {
+        String resource = name.replace('.', '/') + ".class";
+        try (InputStream in = agentLoader.getResourceAsStream(resource)) {
+          if (in == null) {
+            throw new IOException("helper class not found in the agent: " + name);
+          }
+          all.add(in.readAllBytes());
+        }
+      }
+      helperBytes = all;
+    }
+    return helperBytes;
+  }
+}

@@ -1,0 +1,49 @@
+package io.spanwise.core.install;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Types never worth matching: the JDK's internals, the agent itself and its libraries, generated
+ * classes. Rejecting them by name first is what keeps startup cheap.
+ */
+final class IgnoredTypes {
+  private IgnoredTypes() {}
+
+  static ElementMatcher.Junction<TypeDescription> types() {
+    return nameStartsWith("java.")
+        .or(nameStartsWith("jdk."))
+        .or(nameStartsWith("sun."))
+        .or(nameStartsWith("com.sun."))
+        .or(nameStartsWith("javax.management."))
+        .or(nameStartsWith("javax.xml."))
+        .or(nameStartsWith("org.xml."))
+        .or(nameStartsWith("org.w3c."))
+        .or(nameStartsWith("net.bytebuddy."))
+        .or(nameStartsWith("io.spanwise."))
+        .or(nameStartsWith("io.opentelemetry.javaagent."))
+        .or(nameStartsWith("kotlin."))
+        .or(nameStartsWith("org.junit."))
+        .or(nameStartsWith("org.assertj."))
+        .or(nameStartsWith("org.apache.maven."))
+        .or(nameStartsWith("org.slf4j."))
+        .or(nameStartsWith("ch.qos.logback."))
+        .or(nameStartsWith("org.apache.logging.log4j."))
+        .or(nameStartsWith("com.fasterxml.jackson."))
+        .or(nameStartsWith("com.google.protobuf."))
+        .or(nameStartsWith("com.google.common."))
+        .or(nameContains("$$Lambda"))
+        .or(nameContains("$ByteBuddy$"))
+        .or(nameContains("$$EnhancerBy"))
+        .or(isSynthetic());
+  }
+
+  static ElementMatcher<ClassLoader> loaders(ClassLoader agentLoader) {
+    return loader -> loader == agentLoader
+        || (loader != null && loader.getClass().getName().equals("jdk.internal.reflect.DelegatingClassLoader"));
+  }
+}
