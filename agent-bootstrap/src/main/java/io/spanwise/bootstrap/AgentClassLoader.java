@@ -10,7 +10,9 @@ import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Loads the agent's core, its instrumentation modules and their dependencies (Byte Buddy, the
@@ -33,6 +35,7 @@ final class AgentClassLoader extends ClassLoader {
   private final JarFile jar;
   private final String jarUrl;
   private final ProtectionDomain protectionDomain;
+  private final String version;
 
   AgentClassLoader(JarFile jar, URL jarLocation) {
     super("spanwise", ClassLoader.getPlatformClassLoader());
@@ -40,6 +43,16 @@ final class AgentClassLoader extends ClassLoader {
     this.jarUrl = "jar:" + jarLocation.toExternalForm() + "!/";
     this.protectionDomain =
         new ProtectionDomain(new CodeSource(jarLocation, (Certificate[]) null), null, this, null);
+    this.version = implementationVersion(jar);
+  }
+
+  private static String implementationVersion(JarFile jar) {
+    try {
+      Manifest manifest = jar.getManifest();
+      return manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   @Override
@@ -65,7 +78,7 @@ final class AgentClassLoader extends ClassLoader {
       String pkg = className.substring(0, dot);
       if (getDefinedPackage(pkg) == null) {
         try {
-          definePackage(pkg, null, null, null, null, null, null, null);
+          definePackage(pkg, null, null, null, "Spanwise", version, null, null);
         } catch (IllegalArgumentException alreadyDefinedByAnotherThread) {
           // parallel definition of the same package: fine
         }

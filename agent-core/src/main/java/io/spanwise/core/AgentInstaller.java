@@ -1,0 +1,103 @@
+package io.spanwise.core;
+
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.core.config.Config;
+import io.spanwise.core.install.ModuleInstaller;
+import io.spanwise.core.sdk.AgentSdk;
+import io.spanwise.core.sdk.SdkFactory;
+import io.spanwise.core.trace.CoreTracingBridge;
+import io.spanwise.instrumentation.spi.InstrumentationModule;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Starts the agent inside its isolated class loader: reads the configuration, builds the SDK and
+ * exporter, installs the bridge that advice calls, and weaves the enabled instrumentation modules.
+ */
+public final class AgentInstaller {
+  private AgentInstaller() {}
+
+  /** Called reflectively by {@code AgentMain} (premain or agentmain). */
+  public static void install(Instrumentation inst, boolean lateAttach) {
+    try {
+      install(inst, Config.fromEnvironment(), null, lateAttach);
+    } catch (Throwable t) {
+      Tracing.install(null);
+      AgentLog.error("the agent could not start; the application runs untraced", t);
+    }
+  }
+
+  /**
+   * Installs the agent with the given configuration. In-process tests pass an exporter to receive the
+   * spans directly, and ask for retransformation of classes loaded before the agent.
+   *
+   * @return what to undo; {@link Installation#close()} removes the transformer and shuts the SDK down
+   */
+  public static Installation install(
+      Instrumentation inst, Config config, SpanExporter exporterOverride, boolean retransform) throws Exception {
+    AgentSdk sdk = SdkFactory.create(config, exporterOverride);
+    Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators()));
+
+    List<InstrumentationModule> enabled = new ArrayList<>();
+    List<String> on = new ArrayList<>();
+    List<String> off = new ArrayList<>();
+    ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+    for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
+      if (config.isInstrumentationEnabled(module.name(), module.defaultEnabled())) {
+        enabled.add(module);
+        on.add(module.name());
+      } else {
+        off.add(module.name());
+      }
+    }
+    ClassFileTransformer transformer = ModuleInstaller.install(inst, enabled, agentLoader, retransform);
+
+    Thread flush = new Thread(sdk::shutdown, "spanwise-shutdown");
+    Runtime.getRuntime().addShutdownHook(flush);
+    AgentLog.info("Spanwise " + version() + " on Java " + System.getProperty("java.version")
+        + "; instrumentations on: " + (on.isEmpty() ? "none" : String.join(", ", on))
+        + (off.isEmpty() ? "" : "; off: " + String.join(", ", off))
+        + "; spans go to: " + sdk.exportDescription());
+    return new Installation(inst, transformer, sdk, flush);
+  }
+
+  static String version() {
+    String version = AgentInstaller.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  /** A running agent, for tests that install and remove it. */
+  public static final class Installation implements AutoCloseable {
+    private final Instrumentation inst;
+    private final ClassFileTransformer transformer;
+    private final AgentSdk sdk;
+    private final Thread shutdownHook;
+
+    Installation(Instrumentation inst, ClassFileTransformer transformer, AgentSdk sdk, Thread shutdownHook) {
+      this.inst = inst;
+      this.transformer = transformer;
+      this.sdk = sdk;
+      this.shutdownHook = shutdownHook;
+    }
+
+    public AgentSdk sdk() {
+      return sdk;
+    }
+
+    @Override
+    public void close() {
+      inst.removeTransformer(transformer);
+      Tracing.install(null);
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
+      sdk.shutdown();
+    }
+  }
+}

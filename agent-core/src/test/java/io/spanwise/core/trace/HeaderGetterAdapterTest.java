@@ -1,0 +1,73 @@
+package io.spanwise.core.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.spanwise.bootstrap.api.HeaderGetter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HeaderGetterAdapterTest {
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String PARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
+
+  /** Header lines as a multimap, the way an HTTP server sees them. */
+  private static final HeaderGetter<Map<String, List<String>>> LINES = new HeaderGetter<>() {
+    @Override
+    public Iterator<String> getAll(Map<String, List<String>> carrier, String name) {
+      return carrier.getOrDefault(name, List.of()).iterator();
+    }
+  };
+
+  private static final TextMapPropagator W3C = TextMapPropagator.composite(
+      W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance());
+
+  private static Context extract(Map<String, List<String>> headers) {
+    return W3C.extract(Context.root(), headers, new HeaderGetterAdapter<>(LINES));
+  }
+
+  @Test
+  void oneTraceparentLineIsTheParent() {
+    SpanContext parent = Span.fromContext(extract(Map.of("traceparent", List.of(PARENT)))).getSpanContext();
+    assertThat(parent.isValid()).isTrue();
+    assertThat(parent.isRemote()).isTrue();
+    assertThat(parent.getTraceId()).isEqualTo(TRACE_ID);
+  }
+
+  @Test
+  void twoTraceparentLinesAreInvalidAndDropTracestate() {
+    Context context = extract(Map.of(
+        "traceparent", List.of(PARENT, PARENT),
+        "tracestate", List.of("a=1")));
+    assertThat(Span.fromContext(context).getSpanContext().isValid()).isFalse();
+  }
+
+  @Test
+  void tracestateLinesAreOneList() {
+    Context context = extract(Map.of(
+        "traceparent", List.of(PARENT),
+        "tracestate", List.of("a=1,b=2", "c=3")));
+    assertThat(Span.fromContext(context).getSpanContext().getTraceState().asMap())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2", "c", "3"));
+  }
+
+  @Test
+  void baggageLinesAreOneList() {
+    Baggage baggage = Baggage.fromContext(extract(Map.of("baggage", List.of("user=alice", "tier=gold%20plus"))));
+    assertThat(baggage.getEntryValue("user")).isEqualTo("alice");
+    assertThat(baggage.getEntryValue("tier")).isEqualTo("gold plus");
+  }
+
+  @Test
+  void missingHeadersGiveNoParent() {
+    assertThat(Span.fromContext(extract(Map.of())).getSpanContext().isValid()).isFalse();
+  }
+}

@@ -1,0 +1,31 @@
+package io.spanwise.core.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class UrlRedactionTest {
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "a=1&b=2|a=1&b=2",
+      "token=abc|token=REDACTED",
+      "x=1&password=hunter2&y=2|x=1&password=REDACTED&y=2",
+      "Signature=zz&AWSAccessKeyId=k|Signature=REDACTED&AWSAccessKeyId=REDACTED",
+      "API_KEY=1|API_KEY=REDACTED",
+      "sig=|sig=REDACTED",
+      "tokenizer=on|tokenizer=on",
+      "flag&token=t|flag&token=REDACTED",
+      "=token&x=1|=token&x=1",
+      "a=1&&sig=2|a=1&&sig=REDACTED",
+  })
+  void redactsSensitiveValuesOnly(String query, String expected) {
+    assertThat(UrlRedaction.redactQuery(query)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"a=1", "plain"})
+  void returnsTheSameStringWhenNothingIsSensitive(String query) {
+    assertThat(UrlRedaction.redactQuery(query)).isSameAs(query);
+  }
+}
