@@ -1,0 +1,67 @@
+package io.spanwise.smoke.support;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Base of the smoke tests: what a test starts it {@link #track}s, and everything tracked is closed after
+ * the test, newest first (child JVMs before the receivers they export to).
+ */
+public abstract class SmokeTest {
+  /** The service name the demo gets from OTEL_SERVICE_NAME unless a test says otherwise. */
+  protected static final String DEMO_SERVICE = "smoke-demo";
+
+  private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at [\\w$.<>/-]+\\(.*\\)\\s*$");
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+  protected <T extends AutoCloseable> T track(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  @AfterEach
+  void closeTracked() throws Exception {
+    Exception first = null;
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** The demo shop under the agent, exporting to {@code receiver} every 200 ms. */
+  protected static ChildJvm.Builder demo(Jdk jdk, TraceReceiver receiver) {
+    return ChildJvm.builder("demo")
+        .jdk(jdk)
+        .jar(SmokeEnv.demoJar())
+        .args("--port", "0")
+        .env("OTEL_SERVICE_NAME", DEMO_SERVICE)
+        .sysProp("otel.exporter.otlp.endpoint", receiver.endpoint())
+        .sysProp("otel.bsp.schedule.delay", "200");
+  }
+
+  /** Lines that are part of a printed stack trace or an uncaught exception report. */
+  protected static List<String> exceptionOutput(List<String> lines) {
+    return lines.stream()
+        .filter(l -> STACK_FRAME.matcher(l).matches() || l.startsWith("Exception in thread")
+            || l.startsWith("Caused by: "))
+        .collect(Collectors.toList());
+  }
+
+  /** The agent's own lines. */
+  protected static List<String> agentLines(List<String> lines) {
+    return lines.stream().filter(l -> l.startsWith("[spanwise]")).collect(Collectors.toList());
+  }
+}
