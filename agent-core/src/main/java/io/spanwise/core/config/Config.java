@@ -428,9 +428,20 @@ public final class Config {
    * not repeated.
    */
   public void warnInvalid(String name, String value, String accepted, String defaultValue) {
+    warnInvalid(name, value, null, accepted, defaultValue);
+  }
+
+  /**
+   * As {@link #warnInvalid(String, String, String, String)} with the reason the value was refused
+   * when it is more than "not in the accepted form": {@code otel.x="/a.pem" is not valid: no such
+   * file (accepted: ...); using the default: ...}.
+   */
+  public void warnInvalid(
+      String name, String value, String reason, String accepted, String defaultValue) {
     String shown = isSensitive(name) ? "<hidden>" : quote(value);
-    warn(sourceName(name) + "=" + shown + " is not valid (accepted: " + accepted
-        + "); using the default: " + (defaultValue == null ? "none" : defaultValue));
+    warn(sourceName(name) + "=" + shown + " is not valid" + (reason == null ? "" : ": " + reason)
+        + " (accepted: " + accepted + "); using the default: "
+        + (defaultValue == null ? "none" : defaultValue));
   }
 
   /** Logs a configuration warning once (to the agent log) and keeps it in {@link #warnings()}. */

@@ -324,6 +324,24 @@ class ConfigTest {
   }
 
   @Test
+  void warningWithAReason() {
+    Config config = env("OTEL_EXPORTER_OTLP_CERTIFICATE", "/etc/ca.pem");
+    config.warnInvalid("otel.exporter.otlp.certificate", "/etc/ca.pem", "no such file",
+        "the path of a readable PEM file", "the JVM's trusted certificates");
+    assertThat(config.warnings()).containsExactly("OTEL_EXPORTER_OTLP_CERTIFICATE=\"/etc/ca.pem\" is not valid:"
+        + " no such file (accepted: the path of a readable PEM file); using the default: the JVM's trusted"
+        + " certificates");
+  }
+
+  @Test
+  void sensitiveValuesAreHiddenInInvalidValueWarnings() {
+    Config config = props("otel.exporter.otlp.headers", "x");
+    config.warnInvalid("otel.exporter.otlp.headers", "secret-token", "k=v pairs", null);
+    assertThat(config.warnings()).containsExactly(
+        "otel.exporter.otlp.headers=<hidden> is not valid (accepted: k=v pairs); using the default: none");
+  }
+
+  @Test
   void controlCharactersInValuesAreEscaped() {
     Config config = props("a", "x\"y\u0007z");
     config.getInt("a", 1);

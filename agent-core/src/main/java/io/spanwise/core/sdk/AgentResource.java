@@ -1,0 +1,204 @@
+package io.spanwise.core.sdk;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.resources.Resource;
+import io.spanwise.core.config.Config;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The resource every span carries. Precedence, lowest first: the SDK's default resource
+ * ({@code telemetry.sdk.*}), what Spanwise detects (distro, host, OS, process, runtime, a
+ * per-JVM {@code service.instance.id}), {@code otel.resource.attributes}, and last
+ * {@code otel.service.name}. The command line is deliberately not recorded: it may hold secrets.
+ */
+final class AgentResource {
+  static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
+  static final AttributeKey<String> DISTRO_NAME = AttributeKey.stringKey("telemetry.distro.name");
+  static final AttributeKey<String> DISTRO_VERSION = AttributeKey.stringKey("telemetry.distro.version");
+  static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
+  static final AttributeKey<String> HOST_ARCH = AttributeKey.stringKey("host.arch");
+  static final AttributeKey<String> OS_TYPE = AttributeKey.stringKey("os.type");
+  static final AttributeKey<String> OS_DESCRIPTION = AttributeKey.stringKey("os.description");
+  static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
+  static final AttributeKey<String> RUNTIME_NAME = AttributeKey.stringKey("process.runtime.name");
+  static final AttributeKey<String> RUNTIME_VERSION = AttributeKey.stringKey("process.runtime.version");
+  static final AttributeKey<String> RUNTIME_DESCRIPTION =
+      AttributeKey.stringKey("process.runtime.description");
+
+  static final String DEFAULT_SERVICE_NAME = "unknown_service:java";
+
+  /** One id per JVM, however many times the SDK is built. */
+  private static final String INSTANCE_ID = UUID.randomUUID().toString();
+
+  private static volatile Attributes detected;
+
+  private AgentResource() {}
+
+  static Resource create(Config config) {
+    AttributesBuilder attributes = Attributes.builder();
+    attributes.putAll(Resource.getDefault().getAttributes());
+    attributes.putAll(detected());
+
+    for (Map.Entry<String, String> e : config.getMap("otel.resource.attributes").entrySet()) {
+      if (!isValidKey(e.getKey())) {
+        config.warn(config.sourceName("otel.resource.attributes") + " has an invalid key \""
+            + e.getKey() + "\" (accepted: 1 to 255 printable ASCII characters); skipping that entry");
+        continue;
+      }
+      attributes.put(e.getKey(), e.getValue());
+    }
+    String serviceName = config.getString("otel.service.name", null);
+    if (serviceName != null) {
+      attributes.put(SERVICE_NAME, serviceName);
+    }
+
+    List<String> disabled = config.getList("otel.resource.disabled.keys", Collections.emptyList());
+    if (!disabled.isEmpty()) {
+      Set<String> drop = new HashSet<>(disabled);
+      attributes.removeIf(key -> drop.contains(key.getKey()));
+    }
+    Attributes built = attributes.build();
+    if (built.get(SERVICE_NAME) == null) {
+      built = built.toBuilder().put(SERVICE_NAME, DEFAULT_SERVICE_NAME).build();
+    }
+    return Resource.create(built);
+  }
+
+  /** What Resource.create accepts as a key. */
+  private static boolean isValidKey(String key) {
+    if (key.isEmpty() || key.length() > 255) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 32 || c > 126) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static Attributes detected() {
+    Attributes d = detected;
+    if (d == null) {
+      d = detect();
+      detected = d;
+    }
+    return d;
+  }
+
+  private static Attributes detect() {
+    AttributesBuilder b = Attributes.builder();
+    b.put(SERVICE_INSTANCE_ID, INSTANCE_ID);
+    b.put(DISTRO_NAME, "spanwise");
+    b.put(DISTRO_VERSION, AgentVersion.get());
+    putIfPresent(b, HOST_NAME, hostName());
+    putIfPresent(b, HOST_ARCH, System.getProperty("os.arch"));
+    String osName = System.getProperty("os.name");
+    putIfPresent(b, OS_TYPE, osType(osName));
+    if (osName != null) {
+      String osVersion = System.getProperty("os.version");
+      b.put(OS_DESCRIPTION, osVersion == null ? osName : osName + " " + osVersion);
+    }
+    try {
+      b.put(PROCESS_PID, ProcessHandle.current().pid());
+    } catch (RuntimeException | LinkageError e) {
+      // not available on this platform
+    }
+    putIfPresent(b, RUNTIME_NAME, System.getProperty("java.runtime.name"));
+    putIfPresent(b, RUNTIME_VERSION, System.getProperty("java.runtime.version"));
+    String vendor = System.getProperty("java.vm.vendor");
+    String vmName = System.getProperty("java.vm.name");
+    String vmVersion = System.getProperty("java.vm.version");
+    if (vendor != null && vmName != null && vmVersion != null) {
+      b.put(RUNTIME_DESCRIPTION, vendor + " " + vmName + " " + vmVersion);
+    }
+    return b.build();
+  }
+
+  private static void putIfPresent(AttributesBuilder b, AttributeKey<String> key, String value) {
+    if (value != null && !value.isEmpty()) {
+      b.put(key, value);
+    }
+  }
+
+  /**
+   * The host name without a DNS round trip where possible: the kernel's name on Linux, the usual
+   * environment variables, and only then {@link InetAddress#getLocalHost()}.
+   */
+  static String hostName() {
+    try {
+      Path kernel = Paths.get("/proc/sys/kernel/hostname");
+      if (Files.isReadable(kernel)) {
+        String name = new String(Files.readAllBytes(kernel), StandardCharsets.UTF_8).trim();
+        if (!name.isEmpty()) {
+          return name;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // try the next source
+    }
+    for (String env : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
+      try {
+        String name = System.getenv(env);
+        if (name != null && !name.trim().isEmpty()) {
+          return name.trim();
+        }
+      } catch (SecurityException e) {
+        // try the next source
+      }
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code os.type} as the semantic conventions spell it. */
+  static String osType(String osName) {
+    if (osName == null) {
+      return null;
+    }
+    String os = osName.toLowerCase(Locale.ROOT);
+    if (os.startsWith("windows")) {
+      return "windows";
+    } else if (os.startsWith("linux")) {
+      return "linux";
+    } else if (os.startsWith("mac")) {
+      return "darwin";
+    } else if (os.startsWith("freebsd")) {
+      return "freebsd";
+    } else if (os.startsWith("netbsd")) {
+      return "netbsd";
+    } else if (os.startsWith("openbsd")) {
+      return "openbsd";
+    } else if (os.startsWith("dragonflybsd")) {
+      return "dragonflybsd";
+    } else if (os.startsWith("hp-ux")) {
+      return "hpux";
+    } else if (os.startsWith("aix")) {
+      return "aix";
+    } else if (os.startsWith("solaris") || os.startsWith("sunos")) {
+      return "solaris";
+    } else if (os.startsWith("z/os")) {
+      return "z_os";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,108 @@
+package io.spanwise.core.sdk;
+
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.spanwise.core.AgentLog;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The SDK the agent records into, as built by {@link SdkFactory}. */
+public final class AgentSdk {
+  /** The whole of {@link #shutdown()}: flushing and closing the exporters. */
+  static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(10);
+
+  private final SdkTracerProvider tracerProvider;
+  private final Resource resource;
+  private final Tracer tracer;
+  private final ContextPropagators propagators;
+  private final String exportDescription;
+  private final DroppedSpansReporter dropReporter;
+  private final AtomicBoolean shutDown = new AtomicBoolean();
+
+  AgentSdk(
+      SdkTracerProvider tracerProvider,
+      Resource resource,
+      ContextPropagators propagators,
+      String exportDescription,
+      DroppedSpansReporter dropReporter) {
+    this.tracerProvider = tracerProvider;
+    this.resource = resource;
+    this.tracer =
+        tracerProvider
+            .tracerBuilder(SdkFactory.SCOPE_NAME)
+            .setInstrumentationVersion(AgentVersion.get())
+            .build();
+    this.propagators = propagators;
+    this.exportDescription = exportDescription;
+    this.dropReporter = dropReporter;
+  }
+
+  /** The tracer of scope {@code io.spanwise}, version = the agent's version. */
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  public ContextPropagators propagators() {
+    return propagators;
+  }
+
+  public SdkTracerProvider tracerProvider() {
+    return tracerProvider;
+  }
+
+  /** The resource every span carries. */
+  public Resource resource() {
+    return resource;
+  }
+
+  /**
+   * Where spans go, for the startup log: {@code "otlp http/protobuf to http://localhost:4318/v1/traces"},
+   * {@code "console"}, {@code "none"}, or several of these separated by commas.
+   */
+  public String exportDescription() {
+    return exportDescription;
+  }
+
+  /** Spans dropped so far because the export queue was full (0 without an OTLP exporter). */
+  public long droppedSpans() {
+    return dropReporter == null ? 0 : dropReporter.totalDropped();
+  }
+
+  /**
+   * Exports what is pending, then shuts the exporters down. Takes at most about ten seconds in all
+   * and never throws; only the first call does anything.
+   */
+  public void shutdown() {
+    shutdown(SHUTDOWN_BUDGET);
+  }
+
+  void shutdown(Duration budget) {
+    if (!shutDown.compareAndSet(false, true)) {
+      return;
+    }
+    long deadline = System.nanoTime() + budget.toNanos();
+    try {
+      // Most of the budget for delivering what is pending, the rest for closing the exporters.
+      CompletableResultCode flush = tracerProvider.forceFlush();
+      flush.join(budget.toNanos() * 4 / 5, TimeUnit.NANOSECONDS);
+      boolean flushed = flush.isDone() && flush.isSuccess();
+      long remaining = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100));
+      CompletableResultCode close = tracerProvider.shutdown();
+      close.join(remaining, TimeUnit.NANOSECONDS);
+      if (!flushed || !close.isDone()) {
+        AgentLog.warn("could not export all pending spans within " + budget.getSeconds()
+            + " s at shutdown (" + exportDescription + "); some spans may be lost");
+      }
+    } catch (RuntimeException | LinkageError e) {
+      AgentLog.error("error while shutting down the span exporters", e);
+    } finally {
+      if (dropReporter != null) {
+        dropReporter.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,475 @@
+package io.spanwise.core.sdk;
+
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.extension.trace.propagation.B3Propagator;
+import io.opentelemetry.extension.trace.propagation.JaegerPropagator;
+import io.opentelemetry.extension.trace.propagation.OtTracePropagator;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.spanwise.core.AgentLog;
+import io.spanwise.core.config.Config;
+import io.spanwise.core.export.ConsoleTraceExporter;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the OpenTelemetry SDK the agent records into, from the standard {@code otel.*} settings:
+ * resource, sampler, span limits, propagators, exporters and their span processors. Never throws: a
+ * setting that cannot be used is reported once (see {@link Config}) and its default is used; a
+ * component that cannot be built at all is logged and left out.
+ */
+public final class SdkFactory {
+  /** Instrumentation scope of every span the agent makes. */
+  public static final String SCOPE_NAME = "io.spanwise";
+
+  static final String OTLP = "otlp";
+  static final String CONSOLE = "console";
+  static final String NONE = "none";
+  static final String HTTP_PROTOBUF = "http/protobuf";
+  static final String GRPC = "grpc";
+  static final String DEFAULT_HTTP_ENDPOINT = "http://localhost:4318";
+  static final String DEFAULT_GRPC_ENDPOINT = "http://localhost:4317";
+  static final String TRACES_PATH = "v1/traces";
+
+  static final List<String> EXPORTERS = Arrays.asList(OTLP, CONSOLE, NONE);
+  static final List<String> SAMPLERS =
+      Arrays.asList(
+          "always_on",
+          "always_off",
+          "traceidratio",
+          "parentbased_always_on",
+          "parentbased_always_off",
+          "parentbased_traceidratio");
+  static final List<String> PROPAGATORS =
+      Arrays.asList("tracecontext", "baggage", "b3", "b3multi", "jaeger", "ottrace", "none");
+  static final List<String> DEFAULT_PROPAGATORS = Arrays.asList("tracecontext", "baggage");
+
+  private SdkFactory() {}
+
+  /**
+   * Builds the SDK. With {@code exporterOverride} (in-process tests) spans go synchronously through
+   * a {@link SimpleSpanProcessor} to that exporter, and {@code otel.traces.exporter} is not read.
+   */
+  public static AgentSdk create(Config config, SpanExporter exporterOverride) {
+    try {
+      return build(config, exporterOverride);
+    } catch (RuntimeException | LinkageError e) {
+      AgentLog.error("cannot set up the OpenTelemetry SDK; spans will not be exported", e);
+      SdkTracerProvider provider = SdkTracerProvider.builder().build();
+      return new AgentSdk(provider, Resource.getDefault(), ContextPropagators.create(W3CTraceContextPropagator.getInstance()),
+          "none (set-up failed)", null);
+    }
+  }
+
+  private static AgentSdk build(Config config, SpanExporter exporterOverride) {
+    Resource resource = resource(config);
+    SdkTracerProviderBuilder builder =
+        SdkTracerProvider.builder()
+            .setResource(resource)
+            .setSampler(sampler(config))
+            .setSpanLimits(spanLimits(config));
+
+    List<String> descriptions = new ArrayList<>();
+    DroppedSpansReporter dropReporter = null;
+    if (exporterOverride != null) {
+      builder.addSpanProcessor(SimpleSpanProcessor.create(exporterOverride));
+      descriptions.add("in-process exporter " + exporterOverride.getClass().getSimpleName());
+    } else {
+      for (String exporter : exporters(config)) {
+        switch (exporter) {
+          case OTLP:
+            OtlpExporter otlp = otlpExporter(config);
+            if (otlp != null) {
+              BatchSettings batch = batchSettings(config);
+              dropReporter = new DroppedSpansReporter(batch.maxQueueSize, "the collector at " + otlp.endpoint);
+              builder.addSpanProcessor(batchProcessor(otlp.exporter, batch, dropReporter));
+              descriptions.add(otlp.description);
+            }
+            break;
+          case CONSOLE:
+            builder.addSpanProcessor(SimpleSpanProcessor.create(new ConsoleTraceExporter()));
+            descriptions.add(CONSOLE);
+            break;
+          default:
+            break;
+        }
+      }
+    }
+    String description = descriptions.isEmpty() ? NONE : String.join(", ", descriptions);
+    return new AgentSdk(builder.build(), resource, propagators(config), description, dropReporter);
+  }
+
+  // ------------------------------------------------------------------ resource
+
+  static Resource resource(Config config) {
+    try {
+      return AgentResource.create(config);
+    } catch (RuntimeException e) {
+      AgentLog.error("cannot build the resource from otel.resource.attributes; using the default", e);
+      return Resource.getDefault();
+    }
+  }
+
+  // ------------------------------------------------------------------ sampler
+
+  static Sampler sampler(Config config) {
+    String name = config.getChoice("otel.traces.sampler", "parentbased_always_on", SAMPLERS);
+    switch (name) {
+      case "always_on":
+        return Sampler.alwaysOn();
+      case "always_off":
+        return Sampler.alwaysOff();
+      case "traceidratio":
+        return Sampler.traceIdRatioBased(ratio(config));
+      case "parentbased_always_off":
+        return Sampler.parentBased(Sampler.alwaysOff());
+      case "parentbased_traceidratio":
+        return Sampler.parentBased(Sampler.traceIdRatioBased(ratio(config)));
+      case "parentbased_always_on":
+      default:
+        return Sampler.parentBased(Sampler.alwaysOn());
+    }
+  }
+
+  private static double ratio(Config config) {
+    return config.getDouble("otel.traces.sampler.arg", 1.0, 0.0, 1.0);
+  }
+
+  // ------------------------------------------------------------------ span limits
+
+  static SpanLimits spanLimits(Config config) {
+    SpanLimits defaults = SpanLimits.getDefault();
+    int generalLength =
+        config.getInt("otel.attribute.value.length.limit", defaults.getMaxAttributeValueLength(), 0);
+    int generalCount =
+        config.getInt("otel.attribute.count.limit", defaults.getMaxNumberOfAttributes(), 0);
+    return SpanLimits.builder()
+        .setMaxAttributeValueLength(
+            config.getInt("otel.span.attribute.value.length.limit", generalLength, 0))
+        .setMaxNumberOfAttributes(config.getInt("otel.span.attribute.count.limit", generalCount, 0))
+        .setMaxNumberOfEvents(
+            config.getInt("otel.span.event.count.limit", defaults.getMaxNumberOfEvents(), 0))
+        .setMaxNumberOfLinks(
+            config.getInt("otel.span.link.count.limit", defaults.getMaxNumberOfLinks(), 0))
+        .setMaxNumberOfAttributesPerEvent(
+            config.getInt("otel.event.attribute.count.limit", generalCount, 0))
+        .setMaxNumberOfAttributesPerLink(
+            config.getInt("otel.link.attribute.count.limit", generalCount, 0))
+        .build();
+  }
+
+  // ------------------------------------------------------------------ propagators
+
+  static ContextPropagators propagators(Config config) {
+    List<String> names = config.getList("otel.propagators", DEFAULT_PROPAGATORS);
+    Set<String> chosen = new LinkedHashSet<>();
+    List<String> unknown = new ArrayList<>();
+    for (String name : names) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (PROPAGATORS.contains(lower)) {
+        chosen.add(lower);
+      } else {
+        unknown.add(name);
+      }
+    }
+    if (chosen.isEmpty()) {
+      config.warnInvalid("otel.propagators", config.getString("otel.propagators", ""),
+          "a comma separated list of " + String.join(", ", PROPAGATORS),
+          String.join(",", DEFAULT_PROPAGATORS));
+      chosen.addAll(DEFAULT_PROPAGATORS);
+    } else {
+      for (String name : unknown) {
+        config.warn(config.sourceName("otel.propagators") + " lists \"" + name
+            + "\", which is not a known propagator (accepted: " + String.join(", ", PROPAGATORS)
+            + "); skipping it");
+      }
+    }
+    if (chosen.contains(NONE)) {
+      if (chosen.size() == 1) {
+        return ContextPropagators.noop();
+      }
+      config.warn(config.sourceName("otel.propagators") + " combines \"none\" with other "
+          + "propagators; ignoring \"none\"");
+      chosen.remove(NONE);
+    }
+    List<TextMapPropagator> propagators = new ArrayList<>();
+    for (String name : chosen) {
+      propagators.add(propagator(name));
+    }
+    return ContextPropagators.create(TextMapPropagator.composite(propagators));
+  }
+
+  private static TextMapPropagator propagator(String name) {
+    switch (name) {
+      case "tracecontext":
+        return W3CTraceContextPropagator.getInstance();
+      case "baggage":
+        return W3CBaggagePropagator.getInstance();
+      case "b3":
+        return B3Propagator.injectingSingleHeader();
+      case "b3multi":
+        return B3Propagator.injectingMultiHeaders();
+      case "jaeger":
+        return JaegerPropagator.getInstance();
+      case "ottrace":
+        return OtTracePropagator.getInstance();
+      default:
+        throw new IllegalArgumentException(name);
+    }
+  }
+
+  // ------------------------------------------------------------------ exporters
+
+  /** The exporters to use, in order, without duplicates; empty for {@code none}. */
+  static List<String> exporters(Config config) {
+    List<String> names = config.getList("otel.traces.exporter", Collections.singletonList(OTLP));
+    Set<String> chosen = new LinkedHashSet<>();
+    List<String> unknown = new ArrayList<>();
+    for (String name : names) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if ("logging".equals(lower)) {
+        lower = CONSOLE; // the OpenTelemetry agent's former name for the console exporter
+      }
+      if (EXPORTERS.contains(lower)) {
+        chosen.add(lower);
+      } else {
+        unknown.add(name);
+      }
+    }
+    if (chosen.isEmpty()) {
+      config.warnInvalid("otel.traces.exporter", config.getString("otel.traces.exporter", ""),
+          "a comma separated list of " + String.join(", ", EXPORTERS), OTLP);
+      return Collections.singletonList(OTLP);
+    }
+    for (String name : unknown) {
+      config.warn(config.sourceName("otel.traces.exporter") + " lists \"" + name
+          + "\", which is not a known exporter (accepted: " + String.join(", ", EXPORTERS)
+          + "); skipping it");
+    }
+    if (chosen.contains(NONE)) {
+      if (chosen.size() == 1) {
+        return Collections.emptyList();
+      }
+      config.warn(config.sourceName("otel.traces.exporter") + " combines \"none\" with other "
+          + "exporters; ignoring \"none\"");
+      chosen.remove(NONE);
+    }
+    return new ArrayList<>(chosen);
+  }
+
+  /** The OTLP exporter, its endpoint and a line for the startup log. */
+  static final class OtlpExporter {
+    final SpanExporter exporter;
+    final String protocol;
+    final String endpoint;
+    final String description;
+
+    OtlpExporter(SpanExporter exporter, String protocol, String endpoint, String description) {
+      this.exporter = exporter;
+      this.protocol = protocol;
+      this.endpoint = endpoint;
+      this.description = description;
+    }
+  }
+
+  /** {@code otel.exporter.otlp.traces.<key>} when set, else {@code otel.exporter.otlp.<key>}. */
+  static String otlpKey(Config config, String key) {
+    String specific = "otel.exporter.otlp.traces." + key;
+    return config.isSet(specific) ? specific : "otel.exporter.otlp." + key;
+  }
+
+  static String otlpProtocol(Config config) {
+    return config.getChoice(otlpKey(config, "protocol"), HTTP_PROTOBUF, HTTP_PROTOBUF, GRPC);
+  }
+
+  /** The endpoint spans are sent to, after validation and the {@code /v1/traces} rule. */
+  static String otlpEndpoint(Config config, String protocol) {
+    boolean http = HTTP_PROTOBUF.equals(protocol);
+    String defaultBase = http ? DEFAULT_HTTP_ENDPOINT : DEFAULT_GRPC_ENDPOINT;
+    String general = config.getString("otel.exporter.otlp.endpoint", null);
+    String fromGeneral = http ? withTracesPath(defaultBase) : defaultBase;
+    if (general != null) {
+      if (isValidEndpoint(general)) {
+        fromGeneral = http ? withTracesPath(general) : general;
+      } else if (!config.isSet("otel.exporter.otlp.traces.endpoint")) {
+        config.warnInvalid("otel.exporter.otlp.endpoint", general, ENDPOINT_ACCEPTED, defaultBase);
+      }
+    }
+    String specific = config.getString("otel.exporter.otlp.traces.endpoint", null);
+    if (specific != null) {
+      if (isValidEndpoint(specific)) {
+        return specific;
+      }
+      config.warnInvalid("otel.exporter.otlp.traces.endpoint", specific, ENDPOINT_ACCEPTED,
+          fromGeneral);
+    }
+    return fromGeneral;
+  }
+
+  private static final String ENDPOINT_ACCEPTED =
+      "an http:// or https:// URL with a host, e.g. http://collector:4318";
+
+  static boolean isValidEndpoint(String endpoint) {
+    try {
+      URI uri = new URI(endpoint);
+      String scheme = uri.getScheme();
+      return scheme != null
+          && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+          && uri.getHost() != null
+          && !uri.getHost().isEmpty();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  static String withTracesPath(String base) {
+    return base.endsWith("/") ? base + TRACES_PATH : base + "/" + TRACES_PATH;
+  }
+
+  /** Null when the exporter cannot be built (logged). */
+  static OtlpExporter otlpExporter(Config config) {
+    String protocol = otlpProtocol(config);
+    String endpoint = otlpEndpoint(config, protocol);
+    Map<String, String> headers = config.getMap(otlpKey(config, "headers"));
+    String compression = config.getChoice(otlpKey(config, "compression"), NONE, "gzip", NONE);
+    Duration timeout = config.getDuration(otlpKey(config, "timeout"), Duration.ofSeconds(10));
+    byte[] certificate = trustedCertificates(config);
+    try {
+      SpanExporter exporter;
+      if (GRPC.equals(protocol)) {
+        OtlpGrpcSpanExporterBuilder b =
+            OtlpGrpcSpanExporter.builder()
+                .setComponentLoader(SenderSelection.forAgent())
+                .setMeterProvider(MeterProvider::noop)
+                .setEndpoint(endpoint)
+                .setCompression(compression)
+                .setTimeout(timeout);
+        headers.forEach(b::addHeader);
+        if (certificate != null) {
+          b.setTrustedCertificates(certificate);
+        }
+        exporter = b.build();
+      } else {
+        OtlpHttpSpanExporterBuilder b =
+            OtlpHttpSpanExporter.builder()
+                .setComponentLoader(SenderSelection.forAgent())
+                .setMeterProvider(MeterProvider::noop)
+                .setEndpoint(endpoint)
+                .setCompression(compression)
+                .setTimeout(timeout);
+        headers.forEach(b::addHeader);
+        if (certificate != null) {
+          b.setTrustedCertificates(certificate);
+        }
+        exporter = b.build();
+      }
+      String description = "otlp " + protocol + " to " + endpoint
+          + ("gzip".equals(compression) ? " (gzip)" : "");
+      return new OtlpExporter(exporter, protocol, endpoint, description);
+    } catch (RuntimeException | LinkageError e) {
+      AgentLog.error("cannot create the OTLP " + protocol + " exporter for " + endpoint
+          + "; spans will not be sent there", e);
+      return null;
+    }
+  }
+
+  /** The PEM file named by {@code ...certificate}, or null (unset, unreadable or not PEM: warned). */
+  static byte[] trustedCertificates(Config config) {
+    String key = otlpKey(config, "certificate");
+    String path = config.getString(key, null);
+    if (path == null) {
+      return null;
+    }
+    String problem;
+    try {
+      byte[] pem = Files.readAllBytes(Paths.get(path));
+      Collection<?> certificates =
+          CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+      if (!certificates.isEmpty()) {
+        return pem;
+      }
+      problem = "no certificate in it";
+    } catch (java.nio.file.NoSuchFileException e) {
+      problem = "no such file";
+    } catch (java.nio.file.AccessDeniedException e) {
+      problem = "permission denied";
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      problem = "cannot read it (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+    } catch (java.security.GeneralSecurityException e) {
+      problem = "not PEM certificates (" + e.getMessage() + ")";
+    }
+    config.warnInvalid(key, path, problem, "the path of a readable PEM file of trusted certificates",
+        "the JVM's trusted certificates");
+    return null;
+  }
+
+  // ------------------------------------------------------------------ batch span processor
+
+  static final class BatchSettings {
+    final Duration scheduleDelay;
+    final int maxQueueSize;
+    final int maxExportBatchSize;
+    final Duration exportTimeout;
+
+    BatchSettings(Duration scheduleDelay, int maxQueueSize, int maxExportBatchSize,
+        Duration exportTimeout) {
+      this.scheduleDelay = scheduleDelay;
+      this.maxQueueSize = maxQueueSize;
+      this.maxExportBatchSize = maxExportBatchSize;
+      this.exportTimeout = exportTimeout;
+    }
+  }
+
+  static BatchSettings batchSettings(Config config) {
+    Duration delay = config.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000));
+    int queue = config.getInt("otel.bsp.max.queue.size", 2048, 1);
+    int batch = config.getInt("otel.bsp.max.export.batch.size", 512, 1);
+    Duration timeout = config.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000));
+    if (batch > queue) {
+      config.warn(config.sourceName("otel.bsp.max.export.batch.size") + "=" + batch
+          + " is larger than " + config.sourceName("otel.bsp.max.queue.size") + "=" + queue
+          + "; using " + queue);
+      batch = queue;
+    }
+    return new BatchSettings(delay, queue, batch, timeout);
+  }
+
+  static BatchSpanProcessor batchProcessor(
+      SpanExporter exporter, BatchSettings settings, MeterProvider dropCounter) {
+    return BatchSpanProcessor.builder(exporter)
+        .setScheduleDelay(settings.scheduleDelay)
+        .setMaxQueueSize(settings.maxQueueSize)
+        .setMaxExportBatchSize(settings.maxExportBatchSize)
+        .setExporterTimeout(settings.exportTimeout)
+        .setMeterProvider(dropCounter)
+        .build();
+  }
+}
