@@ -1,0 +1,17 @@
+package org.example.servletapp;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** {@code /fail}: throws a ServletException; the container turns it into a 500. */
+public final class FailServlet extends HttpServlet {
+  static final String FAILURE_TYPE = ServletException.class.getName();
+  public static final String MESSAGE = "boom from /fail";
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws ServletException {
+    throw new ServletException(MESSAGE);
+  }
+}
