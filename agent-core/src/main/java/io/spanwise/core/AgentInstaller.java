@@ -5,6 +5,7 @@ import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.install.ModuleInstaller;
 import io.spanwise.core.sdk.AgentSdk;
+import io.spanwise.core.sdk.AgentVersion;
 import io.spanwise.core.sdk.SdkFactory;
 import io.spanwise.core.trace.CoreTracingBridge;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
@@ -13,6 +14,8 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Starts the agent inside its isolated class loader: reads the configuration, builds the SDK and
@@ -43,8 +46,8 @@ public final class AgentInstaller {
     Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators()));
 
     List<InstrumentationModule> enabled = new ArrayList<>();
-    List<String> on = new ArrayList<>();
-    List<String> off = new ArrayList<>();
+    Set<String> on = new TreeSet<>();
+    Set<String> off = new TreeSet<>();
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
       if (config.isInstrumentationEnabled(module.name(), module.defaultEnabled())) {
@@ -58,16 +61,11 @@ public final class AgentInstaller {
 
     Thread flush = new Thread(sdk::shutdown, "spanwise-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);
-    AgentLog.info("Spanwise " + version() + " on Java " + System.getProperty("java.version")
+    AgentLog.info("Spanwise " + AgentVersion.get() + " on Java " + System.getProperty("java.version")
         + "; instrumentations on: " + (on.isEmpty() ? "none" : String.join(", ", on))
         + (off.isEmpty() ? "" : "; off: " + String.join(", ", off))
         + "; spans go to: " + sdk.exportDescription());
     return new Installation(inst, transformer, sdk, flush);
-  }
-
-  static String version() {
-    String version = AgentInstaller.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
   }
 
   /** A running agent, for tests that install and remove it. */

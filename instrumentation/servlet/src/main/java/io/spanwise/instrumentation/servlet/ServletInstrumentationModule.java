@@ -11,7 +11,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
-import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -24,8 +23,30 @@ import net.bytebuddy.matcher.ElementMatcher;
  * attribute, so nested filters, servlets calling {@code super.service} and forward/include/async
  * dispatches of the same request add nothing.
  */
-public final class ServletInstrumentationModule implements InstrumentationModule {
+public abstract class ServletInstrumentationModule implements InstrumentationModule {
   private static final String PACKAGE = "io.spanwise.instrumentation.servlet.";
+
+  /** javax.servlet 3.0 to 4.0. */
+  public static final class Javax extends ServletInstrumentationModule {
+    public Javax() {
+      super("javax");
+    }
+  }
+
+  /** jakarta.servlet 5 and later. */
+  public static final class Jakarta extends ServletInstrumentationModule {
+    public Jakarta() {
+      super("jakarta");
+    }
+  }
+
+  // The two API namespaces are separate modules under one name: each injects only its own helpers,
+  // which could not be defined in a class loader that lacks the other namespace.
+  private final String ns;
+
+  ServletInstrumentationModule(String ns) {
+    this.ns = ns;
+  }
 
   @Override
   public String name() {
@@ -34,19 +55,16 @@ public final class ServletInstrumentationModule implements InstrumentationModule
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    List<TypeInstrumentation> list = new ArrayList<>();
-    for (String ns : new String[] {"javax", "jakarta"}) {
-      String advice = PACKAGE + ns + "." + capitalize(ns) + "ServletAdvice";
-      list.add(TypeInstrumentation.of(
-              hasClassNamed(ns + ".servlet.Servlet"),
-              not(isInterface()).and(hasSuperType(named(ns + ".servlet.Servlet"))))
-          .advise(requestResponseMethod("service", ns, 2), advice));
-      list.add(TypeInstrumentation.of(
-              hasClassNamed(ns + ".servlet.Filter"),
-              not(isInterface()).and(hasSuperType(named(ns + ".servlet.Filter"))))
-          .advise(requestResponseMethod("doFilter", ns, 3), advice));
-    }
-    return list;
+    String advice = PACKAGE + ns + "." + capitalize(ns) + "ServletAdvice";
+    return List.of(
+        TypeInstrumentation.of(
+                hasClassNamed(ns + ".servlet.Servlet"),
+                not(isInterface()).and(hasSuperType(named(ns + ".servlet.Servlet"))))
+            .advise(requestResponseMethod("service", ns, 2), advice),
+        TypeInstrumentation.of(
+                hasClassNamed(ns + ".servlet.Filter"),
+                not(isInterface()).and(hasSuperType(named(ns + ".servlet.Filter"))))
+            .advise(requestResponseMethod("doFilter", ns, 3), advice));
   }
 
   private static ElementMatcher<MethodDescription> requestResponseMethod(String name, String ns, int args) {
@@ -63,15 +81,12 @@ public final class ServletInstrumentationModule implements InstrumentationModule
 
   @Override
   public List<String> helperClassNames() {
-    List<String> helpers = new ArrayList<>();
-    helpers.add(PACKAGE + "ServletRoutes");
-    for (String ns : new String[] {"javax", "jakarta"}) {
-      String prefix = PACKAGE + ns + "." + capitalize(ns);
-      helpers.add(prefix + "MappingRoute");
-      helpers.add(prefix + "RequestGetter");
-      helpers.add(prefix + "AsyncListener");
-      helpers.add(prefix + "ServletSpans");
-    }
-    return helpers;
+    String prefix = PACKAGE + ns + "." + capitalize(ns);
+    return List.of(
+        PACKAGE + "ServletRoutes",
+        prefix + "MappingRoute",
+        prefix + "RequestGetter",
+        prefix + "AsyncListener",
+        prefix + "ServletSpans");
   }
 }
