@@ -34,7 +34,7 @@ public final class ModuleInstaller {
     Advice.ExceptionHandler reportFailure = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
         new MethodDescription.ForLoadedMethod(Tracing.class.getMethod("adviceFailed", Throwable.class))));
 
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
@@ -57,6 +57,27 @@ public final class ModuleInstaller {
       }
     }
     return builder.installOn(inst);
+  }
+
+  /**
+   * Byte Buddy's default initialization strategy prepares its "Nexus" through sun.misc.Unsafe, which
+   * JDK 24+ reports on the application's stderr. Advice needs no Nexus (class format changes are
+   * disabled), so it is switched off for the moment the builder is made; the property is read once,
+   * by a class of the agent's own Byte Buddy, and the application's Byte Buddy never sees it set.
+   */
+  private static AgentBuilder newAgentBuilder() {
+    String property = "net.bytebuddy.nexus.disabled";
+    String previous = System.getProperty(property);
+    System.setProperty(property, "true");
+    try {
+      return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+    } finally {
+      if (previous == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, previous);
+      }
+    }
   }
 
   /** Logs classes that matched but could not be transformed: their spans will be missing. */
