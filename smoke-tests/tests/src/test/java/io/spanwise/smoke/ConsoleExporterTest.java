@@ -19,7 +19,7 @@ class ConsoleExporterTest extends SmokeTest {
 
   @Test
   void theSelfDrivenDemoPrintsItsTraces() {
-    ChildJvm app = track(ChildJvm.builder("demo-console")
+    ChildJvm app = track(app("demo-console")
         .jar(SmokeEnv.demoJar())
         .sysProp("otel.traces.exporter", "console")
         .sysProp("otel.service.name", "spanwise-demo")

@@ -42,7 +42,7 @@ class IsolationTest extends SmokeTest {
   void theAppSeesItsOwnLibrariesAndIsTraced(Jdk jdk) throws IOException {
     jdk.assumeInstalled();
     OtlpReceiver receiver = track(OtlpReceiver.start());
-    ChildJvm app = track(ChildJvm.builder("conflicting-deps")
+    ChildJvm app = track(app("conflicting-deps")
         .jdk(jdk)
         .jar(SmokeEnv.conflictingDepsJar())
         .env("OTEL_SERVICE_NAME", "conflicting-deps")

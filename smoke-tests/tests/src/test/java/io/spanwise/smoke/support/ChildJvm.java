@@ -1,9 +1,8 @@
 package io.spanwise.smoke.support;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * A child JVM running an application jar, normally with {@code -javaagent:<the built agent jar>}. Its
  * stdout and stderr are captured into buffers that can be read and awaited while it runs, and copied to
- * {@code target/smoke-logs/<name>-<n>.log}. {@link #close()} stops it: SIGTERM first (so shutdown hooks,
+ * {@code target/smoke-logs/<name>-<n>.log} (both streams, tagged) next to the raw {@code .stdout} and
+ * {@code .stderr}. {@link #close()} stops it: SIGTERM first (so shutdown hooks,
  * the agent's flush among them, run), then a forced kill.
  */
 public final class ChildJvm implements AutoCloseable {
@@ -49,7 +49,10 @@ public final class ChildJvm implements AutoCloseable {
     this.command = List.copyOf(command);
     Path logs = SmokeEnv.logsDir();
     Files.createDirectories(logs);
-    this.logFile = logs.resolve(name.replaceAll("[^A-Za-z0-9._-]+", "_") + "-" + COUNTER.incrementAndGet() + ".log");
+    String base = name.replaceAll("[^A-Za-z0-9._-]+", "_") + "-" + COUNTER.incrementAndGet();
+    this.logFile = logs.resolve(base + ".log");
+    Path stdoutFile = logs.resolve(base + ".stdout");
+    Path stderrFile = logs.resolve(base + ".stderr");
     this.log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
     log.write("# command: " + String.join(" ", command) + "\n");
     log.write("# env: " + env + "\n");
@@ -62,11 +65,16 @@ public final class ChildJvm implements AutoCloseable {
         || k.equals("PORT") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS")
         || k.equals("_JAVA_OPTIONS"));
     environment.putAll(env);
+    // The streams go to files that are followed while the process runs: reading the pipes directly
+    // loses the last bytes when the process exits while a read is blocked ("Stream closed").
+    builder.redirectOutput(stdoutFile.toFile());
+    builder.redirectError(stderrFile.toFile());
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     this.process = builder.start();
     this.stdout = new Output();
     this.stderr = new Output();
-    this.stdoutPump = pump(process.getInputStream(), stdout, "out");
-    this.stderrPump = pump(process.getErrorStream(), stderr, "err");
+    this.stdoutPump = follow(stdoutFile, stdout, "out");
+    this.stderrPump = follow(stderrFile, stderr, "err");
   }
 
   public static Builder builder(String name) {
@@ -196,16 +204,40 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
-  private Thread pump(InputStream in, Output output, String tag) {
+  /** Follows a file the process writes to, line by line, until the process is gone and all is read. */
+  private Thread follow(Path file, Output output, String tag) {
     Thread thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          output.add(line);
-          writeLog("[" + tag + "] " + line);
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      try (InputStream in = Files.newInputStream(file)) {
+        while (true) {
+          boolean exited = !process.isAlive(); // checked before reading: nothing is written after
+          int n;
+          boolean progressed = false;
+          while ((n = in.read(buffer)) > 0) {
+            progressed = true;
+            for (int i = 0; i < n; i++) {
+              if (buffer[i] == '\n') {
+                emit(line, output, tag);
+              } else {
+                line.write(buffer[i]);
+              }
+            }
+          }
+          if (exited) {
+            break;
+          }
+          if (!progressed) {
+            Thread.sleep(10);
+          }
+        }
+        if (line.size() > 0) {
+          emit(line, output, tag);
         }
       } catch (IOException e) {
-        writeLog("[" + tag + "] <stream failed: " + e + ">");
+        writeLog("[" + tag + "] <cannot read " + file + ": " + e + ">");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         output.close();
       }
@@ -213,6 +245,16 @@ public final class ChildJvm implements AutoCloseable {
     thread.setDaemon(true);
     thread.start();
     return thread;
+  }
+
+  private void emit(ByteArrayOutputStream line, Output output, String tag) {
+    String text = line.toString(StandardCharsets.UTF_8);
+    if (text.endsWith("\r")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    line.reset();
+    output.add(text);
+    writeLog("[" + tag + "] " + text);
   }
 
   private void writeLog(String line) {

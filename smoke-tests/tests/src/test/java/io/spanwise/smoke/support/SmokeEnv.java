@@ -1,8 +1,10 @@
 package io.spanwise.smoke.support;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.stream.Stream;
 
 /** Where the built jars are (set by surefire from the pom; overridable with -D). */
 public final class SmokeEnv {
@@ -24,9 +26,21 @@ public final class SmokeEnv {
         "build it first: mvn -q install -DskipTests");
   }
 
-  public static Path logsDir() {
+  private static boolean logsCleaned;
+
+  /** Where child JVM output goes; emptied once per test run so it only holds this run's logs. */
+  public static synchronized Path logsDir() {
     String dir = System.getProperty("spanwise.smoke.logs");
-    return Paths.get(dir != null ? dir : "target/smoke-logs").toAbsolutePath();
+    Path logs = Paths.get(dir != null ? dir : "target/smoke-logs").toAbsolutePath();
+    if (!logsCleaned) {
+      logsCleaned = true;
+      try (Stream<Path> old = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
+        old.filter(Files::isRegularFile).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        // stale logs are only confusing, not wrong
+      }
+    }
+    return logs;
   }
 
   private static Path existing(String property, String usual, String hint) {

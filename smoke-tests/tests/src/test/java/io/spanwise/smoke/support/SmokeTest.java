@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Base of the smoke tests: what a test starts it {@link #track}s, and everything tracked is closed after
@@ -18,6 +20,20 @@ public abstract class SmokeTest {
   private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at [\\w$.<>/-]+\\(.*\\)\\s*$");
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private String testName = getClass().getSimpleName();
+
+  @BeforeEach
+  void rememberTestName(TestInfo info) {
+    String method = info.getTestMethod().map(m -> m.getName()).orElse("test");
+    String display = info.getDisplayName();
+    testName = getClass().getSimpleName() + "." + method
+        + (display.startsWith("[") || display.contains("=") || display.contains(" ") ? "-" + display : "");
+  }
+
+  /** A child JVM named after the running test (its logs are target/smoke-logs/<test>-<app>-<n>.*). */
+  protected ChildJvm.Builder app(String app) {
+    return ChildJvm.builder(testName + "-" + app);
+  }
 
   protected <T extends AutoCloseable> T track(T resource) {
     resources.push(resource);
@@ -42,8 +58,8 @@ public abstract class SmokeTest {
   }
 
   /** The demo shop under the agent, exporting to {@code receiver} every 200 ms. */
-  protected static ChildJvm.Builder demo(Jdk jdk, TraceReceiver receiver) {
-    return ChildJvm.builder("demo")
+  protected ChildJvm.Builder demo(Jdk jdk, TraceReceiver receiver) {
+    return app("demo")
         .jdk(jdk)
         .jar(SmokeEnv.demoJar())
         .args("--port", "0")
