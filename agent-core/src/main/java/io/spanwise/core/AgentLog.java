@@ -28,6 +28,13 @@ public final class AgentLog {
     }
   }
 
+  /** Sends the agent's log elsewhere and returns where it went before; for tests. */
+  public static PrintStream redirect(PrintStream target) {
+    PrintStream previous = out;
+    out = target;
+    return previous;
+  }
+
   public static boolean isDebug() {
     return debug;
   }

@@ -109,7 +109,8 @@ public final class SdkFactory {
             if (otlp != null) {
               BatchSettings batch = batchSettings(config);
               dropReporter = new DroppedSpansReporter(batch.maxQueueSize, "the collector at " + otlp.endpoint);
-              builder.addSpanProcessor(batchProcessor(otlp.exporter, batch, dropReporter));
+              builder.addSpanProcessor(batchProcessor(
+                  new ExportFailureReporter(otlp.exporter, otlp.endpoint), batch, dropReporter));
               descriptions.add(otlp.description);
             }
             break;
