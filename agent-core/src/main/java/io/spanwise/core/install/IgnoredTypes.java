@@ -8,7 +8,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Types never worth matching: the JDK's internals, the agent itself and its libraries, generated
+ * Types never worth matching (in any class loader): the JDK's internals, the agent itself and its libraries, generated
  * classes. Rejecting them by name first is what keeps startup cheap.
  */
 final class IgnoredTypes {
@@ -24,7 +24,9 @@ final class IgnoredTypes {
         .or(nameStartsWith("org.xml."))
         .or(nameStartsWith("org.w3c."))
         .or(nameStartsWith("net.bytebuddy."))
-        .or(nameStartsWith("io.spanwise."))
+        .or(nameStartsWith("io.spanwise.bootstrap."))
+        .or(nameStartsWith("io.spanwise.core."))
+        .or(nameStartsWith("io.spanwise.instrumentation."))
         .or(nameStartsWith("io.opentelemetry.javaagent."))
         .or(nameStartsWith("kotlin."))
         .or(nameStartsWith("org.junit."))

@@ -1,5 +1,7 @@
 package io.spanwise.core.install;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
+
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.AgentLog;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
@@ -40,7 +42,8 @@ public final class ModuleInstaller {
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(new FailureListener())
-        .ignore(IgnoredTypes.types(), IgnoredTypes.loaders(agentLoader));
+        .ignore(IgnoredTypes.types())
+        .or(any(), IgnoredTypes.loaders(agentLoader));
 
     for (InstrumentationModule module : modules) {
       HelperInjector helpers = new HelperInjector(module.name(), module.helperClassNames(), agentLoader, definer);
