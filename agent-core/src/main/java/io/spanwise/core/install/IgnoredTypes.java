@@ -44,8 +44,14 @@ final class IgnoredTypes {
         .or(isSynthetic());
   }
 
+  /**
+   * The agent's isolated loader and the JDK's reflection loaders. In-process tests run the core from the
+   * application class loader, which must of course stay instrumentable.
+   */
   static ElementMatcher<ClassLoader> loaders(ClassLoader agentLoader) {
-    return loader -> loader == agentLoader
+    boolean isolated = agentLoader != null
+        && agentLoader.getClass().getName().equals("io.spanwise.bootstrap.AgentClassLoader");
+    return loader -> (isolated && loader == agentLoader)
         || (loader != null && loader.getClass().getName().equals("jdk.internal.reflect.DelegatingClassLoader"));
   }
 }

@@ -19,4 +19,11 @@ class IgnoredTypesTest {
     TypeDescription app = new TypeDescription.Latent("io.spanwise.demo.web.CheckoutServlet", 0, null);
     assertThat(IgnoredTypes.types().matches(app)).isFalse();
   }
+
+  /** In-process tests run the agent from the application loader, whose classes must stay instrumentable. */
+  @Test
+  void ignoresTheAgentLoaderOnlyWhenItIsTheIsolatedOne() {
+    ClassLoader appLoader = IgnoredTypesTest.class.getClassLoader();
+    assertThat(IgnoredTypes.loaders(appLoader).matches(appLoader)).isFalse();
+  }
 }
