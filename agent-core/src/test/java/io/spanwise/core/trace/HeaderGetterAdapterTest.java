@@ -70,4 +70,44 @@ class HeaderGetterAdapterTest {
   void missingHeadersGiveNoParent() {
     assertThat(Span.fromContext(extract(Map.of())).getSpanContext().isValid()).isFalse();
   }
+
+  private static Map<String, String> tracestateAfter(String... lines) {
+    Context context = extract(Map.of("traceparent", List.of(PARENT), "tracestate", List.of(lines)));
+    SpanContext parent = Span.fromContext(context).getSpanContext();
+    assertThat(parent.isValid()).as("traceparent stays valid").isTrue();
+    return parent.getTraceState().asMap();
+  }
+
+  @Test
+  void thirtyTwoTracestateMembersAreKept() {
+    StringBuilder list = new StringBuilder("k0=v");
+    for (int i = 1; i < 32; i++) {
+      list.append(",k").append(i).append("=v");
+    }
+    assertThat(tracestateAfter(list.toString())).hasSize(32);
+  }
+
+  @Test
+  void moreThanThirtyTwoMembersAcrossLinesDropTheWholeList() {
+    StringBuilder first = new StringBuilder("k0=v");
+    for (int i = 1; i < 20; i++) {
+      first.append(",k").append(i).append("=v");
+    }
+    StringBuilder second = new StringBuilder("m0=v");
+    for (int i = 1; i < 13; i++) {
+      second.append(",m").append(i).append("=v");
+    }
+    assertThat(tracestateAfter(first.toString(), second.toString())).isEmpty();
+  }
+
+  @Test
+  void anInvalidMemberDropsTheWholeListNotJustTheMember() {
+    assertThat(tracestateAfter("good=1,BAD KEY=2,other=3")).isEmpty();
+    assertThat(tracestateAfter("good=1", "bad=val,ue=x=y")).isEmpty();
+  }
+
+  @Test
+  void multiTenantKeysAreAccepted() {
+    assertThat(tracestateAfter("tenant@vendor=1,vendor=2")).containsEntry("tenant@vendor", "1");
+  }
 }
