@@ -1,34 +1,11 @@
 package io.spanwise.servlettests.jetty12;
 
+import io.spanwise.servlettests.AppServletTest;
 import io.spanwise.servlettests.RunningContainer;
-import io.spanwise.servlettests.ServletServerContract;
-import org.example.servletapp.AsyncServlet;
-import org.example.servletapp.FailServlet;
-import org.example.servletapp.TestApp;
 
-class Jetty12ServletTest extends ServletServerContract {
+class Jetty12ServletTest extends AppServletTest {
   @Override
   protected RunningContainer startContainer() throws Exception {
     return EmbeddedJetty.start();
-  }
-
-  @Override
-  protected String failureType() {
-    return TestApp.failureType();
-  }
-
-  @Override
-  protected String failureMessage() {
-    return FailServlet.MESSAGE;
-  }
-
-  @Override
-  protected long asyncEnteredNanos() {
-    return AsyncServlet.enteredNanos();
-  }
-
-  @Override
-  protected long asyncCompletedNanos() {
-    return AsyncServlet.completedNanos();
   }
 }

@@ -1,4 +1,4 @@
-package io.spanwise.servlettests.tomcat10;
+package io.spanwise.servlettests.tomcat;
 
 import io.spanwise.servlettests.RunningContainer;
 import org.example.servletapp.TestApp;
@@ -22,7 +22,7 @@ final class EmbeddedTomcat implements RunningContainer {
 
   static RunningContainer start() throws Exception {
     Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(Files.createTempDirectory("spanwise-tomcat10").toString());
+    tomcat.setBaseDir(Files.createTempDirectory("spanwise-tomcat").toString());
     Connector connector = new Connector("HTTP/1.1");
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");

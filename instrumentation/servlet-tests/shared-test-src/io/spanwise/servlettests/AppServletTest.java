@@ -1,17 +1,14 @@
-package io.spanwise.servlettests.tomcat10;
+package io.spanwise.servlettests;
 
-import io.spanwise.servlettests.RunningContainer;
-import io.spanwise.servlettests.ServletServerContract;
 import org.example.servletapp.AsyncServlet;
 import org.example.servletapp.FailServlet;
 import org.example.servletapp.TestApp;
 
-class Tomcat10ServletTest extends ServletServerContract {
-  @Override
-  protected RunningContainer startContainer() throws Exception {
-    return EmbeddedTomcat.start();
-  }
-
+/**
+ * The contract with the hooks every test app provides (the javax and jakarta apps have the same class
+ * names); shared by the container modules through build-helper. Subclasses start their container.
+ */
+public abstract class AppServletTest extends ServletServerContract {
   @Override
   protected String failureType() {
     return TestApp.failureType();
