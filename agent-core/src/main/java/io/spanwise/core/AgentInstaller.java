@@ -43,7 +43,7 @@ public final class AgentInstaller {
   public static Installation install(
       Instrumentation inst, Config config, SpanExporter exporterOverride, boolean retransform) throws Exception {
     AgentSdk sdk = SdkFactory.create(config, exporterOverride);
-    Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators()));
+    Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators(), config));
 
     List<InstrumentationModule> enabled = new ArrayList<>();
     Set<String> on = new TreeSet<>();

@@ -22,6 +22,34 @@ public final class Tracing {
     bridge.endHttpServerSpan(span, statusCode, error);
   }
 
+  /** A CLIENT span for one JDBC call; {@code sql} null means the prepared statement's own SQL. */
+  public static ActiveSpan startJdbcSpan(Object statement, String sql) {
+    return bridge.startJdbcSpan(statement, sql);
+  }
+
+  /** A CLIENT span for {@code executeBatch}/{@code executeLargeBatch} of the batch built so far. */
+  public static ActiveSpan startJdbcBatchSpan(Object statement) {
+    return bridge.startJdbcBatchSpan(statement);
+  }
+
+  public static void endJdbcSpan(ActiveSpan span, Throwable error) {
+    bridge.endJdbcSpan(span, error);
+  }
+
+  /** Remembers the SQL of a statement returned by {@code Connection.prepareStatement/prepareCall}. */
+  public static void jdbcStatementPrepared(Object statement, String sql) {
+    bridge.jdbcStatementPrepared(statement, sql);
+  }
+
+  /** Records one {@code addBatch}: {@code sql} for {@code Statement.addBatch(sql)}, null for a prepared one. */
+  public static void jdbcBatchAdded(Object statement, String sql) {
+    bridge.jdbcBatchAdded(statement, sql);
+  }
+
+  public static void jdbcBatchCleared(Object statement) {
+    bridge.jdbcBatchCleared(statement);
+  }
+
   /**
    * Called by the exception handler woven around every advice method: a bug in the agent is logged,
    * never thrown into the application.

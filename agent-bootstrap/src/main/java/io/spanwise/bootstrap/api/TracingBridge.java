@@ -14,6 +14,32 @@ public abstract class TracingBridge {
    */
   public abstract void endHttpServerSpan(ActiveSpan span, int statusCode, Throwable error);
 
+  /**
+   * Starts a CLIENT span for one JDBC execution, a child of the current context. {@code statement} is the
+   * {@code java.sql.Statement} (typed Object: the bootstrap loader cannot see {@code java.sql});
+   * {@code sql} is the SQL passed to the call, or null for a {@code PreparedStatement} execution, whose
+   * SQL is the one remembered by {@link #jdbcStatementPrepared}.
+   */
+  public abstract ActiveSpan startJdbcSpan(Object statement, String sql);
+
+  /** Starts the CLIENT span of {@code executeBatch}/{@code executeLargeBatch}: the batch remembered so far. */
+  public abstract ActiveSpan startJdbcBatchSpan(Object statement);
+
+  /** Ends a JDBC span; a thrown error marks it ERROR (SQLState, exception event). */
+  public abstract void endJdbcSpan(ActiveSpan span, Throwable error);
+
+  /** {@code Connection.prepareStatement/prepareCall(sql)} returned {@code statement}: remember its SQL. */
+  public abstract void jdbcStatementPrepared(Object statement, String sql);
+
+  /**
+   * {@code Statement.addBatch(sql)} (sql given) or {@code PreparedStatement.addBatch()} (sql null)
+   * succeeded on {@code statement}.
+   */
+  public abstract void jdbcBatchAdded(Object statement, String sql);
+
+  /** {@code Statement.clearBatch()}: forget the batch. */
+  public abstract void jdbcBatchCleared(Object statement);
+
   /** Reports an exception thrown inside advice; rate-limited. */
   public abstract void adviceFailed(Throwable error);
 
@@ -25,6 +51,28 @@ public abstract class TracingBridge {
 
     @Override
     public void endHttpServerSpan(ActiveSpan span, int statusCode, Throwable error) {}
+
+    @Override
+    public ActiveSpan startJdbcSpan(Object statement, String sql) {
+      return ActiveSpan.NOOP;
+    }
+
+    @Override
+    public ActiveSpan startJdbcBatchSpan(Object statement) {
+      return ActiveSpan.NOOP;
+    }
+
+    @Override
+    public void endJdbcSpan(ActiveSpan span, Throwable error) {}
+
+    @Override
+    public void jdbcStatementPrepared(Object statement, String sql) {}
+
+    @Override
+    public void jdbcBatchAdded(Object statement, String sql) {}
+
+    @Override
+    public void jdbcBatchCleared(Object statement) {}
 
     @Override
     public void adviceFailed(Throwable error) {}

@@ -5,14 +5,24 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.HttpServerRequestGetter;
 import io.spanwise.bootstrap.api.TracingBridge;
+import io.spanwise.core.config.Config;
+import java.util.Map;
 
 /** The core's side of the advice API: spans built with the OpenTelemetry SDK. */
 public final class CoreTracingBridge extends TracingBridge {
   private final HttpServerTracer httpServer;
+  private final DbTracer db;
   private final AdviceFailures adviceFailures = new AdviceFailures();
 
+  /** With the default settings of every instrumentation. */
   public CoreTracingBridge(Tracer tracer, ContextPropagators propagators) {
+    this(tracer, propagators, Config.of(Map.of(), Map.of()));
+  }
+
+  /** With the instrumentation settings read from {@code config} (e.g. SQL sanitizing), once, here. */
+  public CoreTracingBridge(Tracer tracer, ContextPropagators propagators, Config config) {
     this.httpServer = new HttpServerTracer(tracer, propagators);
+    this.db = new DbTracer(tracer, DbTracer.querySanitization(config));
   }
 
   @Override
@@ -25,6 +35,38 @@ public final class CoreTracingBridge extends TracingBridge {
     if (span instanceof CoreSpan) {
       httpServer.end((CoreSpan) span, statusCode, error);
     }
+  }
+
+  @Override
+  public ActiveSpan startJdbcSpan(Object statement, String sql) {
+    return db.start(statement, sql);
+  }
+
+  @Override
+  public ActiveSpan startJdbcBatchSpan(Object statement) {
+    return db.startBatch(statement);
+  }
+
+  @Override
+  public void endJdbcSpan(ActiveSpan span, Throwable error) {
+    if (span instanceof CoreSpan) {
+      db.end((CoreSpan) span, error);
+    }
+  }
+
+  @Override
+  public void jdbcStatementPrepared(Object statement, String sql) {
+    db.prepared(statement, sql);
+  }
+
+  @Override
+  public void jdbcBatchAdded(Object statement, String sql) {
+    db.batchAdded(statement, sql);
+  }
+
+  @Override
+  public void jdbcBatchCleared(Object statement) {
+    db.batchCleared(statement);
   }
 
   @Override
