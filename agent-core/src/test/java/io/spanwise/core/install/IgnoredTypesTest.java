@@ -20,6 +20,20 @@ class IgnoredTypesTest {
     assertThat(IgnoredTypes.types().matches(app)).isFalse();
   }
 
+  /** JDBC drivers and pools are matched by the java.sql interfaces: no common one may be ignored by name. */
+  @Test
+  void doesNotIgnoreJdbcDriversAndPools() {
+    for (String name : new String[] {"org.h2.jdbc.JdbcPreparedStatement", "org.postgresql.jdbc.PgStatement",
+        "com.zaxxer.hikari.pool.HikariProxyPreparedStatement", "com.mysql.cj.jdbc.ClientPreparedStatement",
+        "org.mariadb.jdbc.ServerPreparedStatement", "oracle.jdbc.driver.OraclePreparedStatementWrapper",
+        "com.microsoft.sqlserver.jdbc.SQLServerPreparedStatement", "com.ibm.db2.jcc.am.Statement",
+        "org.apache.derby.impl.jdbc.EmbedStatement", "org.hsqldb.jdbc.JDBCStatement", "org.sqlite.jdbc4.JDBC4Statement",
+        "org.apache.tomcat.jdbc.pool.StatementFacade", "com.mchange.v2.c3p0.impl.NewProxyStatement",
+        "org.apache.commons.dbcp2.DelegatingStatement"}) {
+      assertThat(IgnoredTypes.types().matches(new TypeDescription.Latent(name, 0, null))).as(name).isFalse();
+    }
+  }
+
   /** In-process tests run the agent from the application loader, whose classes must stay instrumentable. */
   @Test
   void ignoresTheAgentLoaderOnlyWhenItIsTheIsolatedOne() {

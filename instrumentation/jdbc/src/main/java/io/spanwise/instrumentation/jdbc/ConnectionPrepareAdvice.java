@@ -1,0 +1,20 @@
+package io.spanwise.instrumentation.jdbc;
+
+import io.spanwise.bootstrap.api.Tracing;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code Connection.prepareStatement/prepareCall(sql, ...)}: remembers the SQL of the statement returned,
+ * for the spans of its executions. Every level records (a pool's proxy and the driver's statement): each
+ * may be the one whose execution is outermost.
+ */
+public final class ConnectionPrepareAdvice {
+  private ConnectionPrepareAdvice() {}
+
+  @Advice.OnMethodExit(suppress = Throwable.class)
+  public static void exit(@Advice.Argument(0) String sql, @Advice.Return Object statement) {
+    if (statement != null) {
+      Tracing.jdbcStatementPrepared(statement, sql);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.spanwise.instrumentation.jdbc;
+
+import static io.spanwise.instrumentation.spi.ClassLoaderMatchers.hasClassNamed;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.spanwise.instrumentation.spi.InstrumentationModule;
+import io.spanwise.instrumentation.spi.TypeInstrumentation;
+import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * One CLIENT span per JDBC statement execution, for any driver and any pool: the advice is woven into
+ * every class implementing {@code java.sql.Statement}, {@code PreparedStatement} (and so
+ * {@code CallableStatement}) and {@code Connection}, whatever its package.
+ *
+ * <ul>
+ *   <li>{@code Statement.execute/executeQuery/executeUpdate/executeLargeUpdate(sql, ...)}: a span for
+ *       that SQL.
+ *   <li>{@code PreparedStatement.execute/executeQuery/executeUpdate/executeLargeUpdate()}: a span for
+ *       the SQL the statement was prepared with, which {@code Connection.prepareStatement/prepareCall}
+ *       advice remembers (weakly, per statement object).
+ *   <li>{@code executeBatch/executeLargeBatch}: one span for the batch that {@code addBatch} calls built
+ *       ({@code clearBatch} forgets it).
+ * </ul>
+ *
+ * A per-thread call depth makes a wrapper calling the driver (a pool's proxy statement), or a driver's
+ * {@code executeQuery} calling its own {@code execute}, one span: the outermost call's.
+ */
+public final class JdbcInstrumentationModule implements InstrumentationModule {
+  private static final String PACKAGE = "io.spanwise.instrumentation.jdbc.";
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
+  @Override
+  public String name() {
+    return "jdbc";
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return List.of(
+        TypeInstrumentation.of(driverLoaders(), implementing("java.sql.Statement"))
+            .advise(execute().and(takesArgument(0, String.class)), PACKAGE + "StatementExecuteAdvice")
+            .advise(publicMethod(namedOneOf("executeBatch", "executeLargeBatch")).and(takesArguments(0)),
+                PACKAGE + "StatementBatchAdvice")
+            .advise(publicMethod(named("addBatch")).and(takesArguments(String.class)),
+                PACKAGE + "StatementAddBatchAdvice")
+            .advise(publicMethod(named("clearBatch")).and(takesArguments(0)), PACKAGE + "ClearBatchAdvice"),
+        TypeInstrumentation.of(driverLoaders(), implementing("java.sql.PreparedStatement"))
+            .advise(execute().and(takesArguments(0)), PACKAGE + "PreparedStatementExecuteAdvice")
+            .advise(publicMethod(named("addBatch")).and(takesArguments(0)),
+                PACKAGE + "PreparedStatementAddBatchAdvice"),
+        TypeInstrumentation.of(driverLoaders(), implementing("java.sql.Connection"))
+            .advise(publicMethod(namedOneOf("prepareStatement", "prepareCall"))
+                    .and(takesArgument(0, String.class)),
+                PACKAGE + "ConnectionPrepareAdvice"));
+  }
+
+  /**
+   * Drivers and pools live in application class loaders. The bootstrap loader cannot see
+   * {@code java.sql} at all and the platform loader holds only the JDK, so neither is looked at.
+   */
+  private static ElementMatcher<ClassLoader> driverLoaders() {
+    ElementMatcher<ClassLoader> seesJavaSql = hasClassNamed("java.sql.Statement");
+    return loader -> loader != null && loader != PLATFORM && seesJavaSql.matches(loader);
+  }
+
+  private static ElementMatcher<TypeDescription> implementing(String interfaceName) {
+    return not(isInterface()).and(hasSuperType(named(interfaceName)));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> execute() {
+    return publicMethod(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> publicMethod(
+      ElementMatcher<? super MethodDescription> name) {
+    return isPublic().and(not(isAbstract())).and(not(isBridge())).and(name);
+  }
+}
