@@ -113,27 +113,39 @@ final class SqlKeywords {
   }
 
   private static final int MAX_LENGTH = 13;
-  private static final int[][] BY_LENGTH = byLength();
+  /** Keyword ids by length and first letter; most buckets hold zero to three. */
+  private static final int[][][] INDEX = index();
+  private static final char[][] CHARS = chars();
 
-  private static int[][] byLength() {
-    int[][] table = new int[MAX_LENGTH + 1][];
+  private static int[][][] index() {
+    int[][][] index = new int[MAX_LENGTH + 1][26][];
     for (int len = 1; len <= MAX_LENGTH; len++) {
-      int matches = 0;
-      for (int id = 1; id < count; id++) {
-        if (NAMES[id].length() == len) {
-          matches++;
+      for (int letter = 0; letter < 26; letter++) {
+        int matches = 0;
+        for (int id = 1; id < count; id++) {
+          if (NAMES[id].length() == len && NAMES[id].charAt(0) == 'A' + letter) {
+            matches++;
+          }
         }
-      }
-      int[] ids = new int[matches];
-      int k = 0;
-      for (int id = 1; id < count; id++) {
-        if (NAMES[id].length() == len) {
-          ids[k++] = id;
+        int[] ids = new int[matches];
+        int k = 0;
+        for (int id = 1; id < count; id++) {
+          if (NAMES[id].length() == len && NAMES[id].charAt(0) == 'A' + letter) {
+            ids[k++] = id;
+          }
         }
+        index[len][letter] = ids;
       }
-      table[len] = ids;
     }
-    return table;
+    return index;
+  }
+
+  private static char[][] chars() {
+    char[][] chars = new char[count][];
+    for (int id = 1; id < count; id++) {
+      chars[id] = NAMES[id].toCharArray();
+    }
+    return chars;
   }
 
   private SqlKeywords() {}
@@ -143,15 +155,15 @@ final class SqlKeywords {
     if (len > MAX_LENGTH) {
       return 0;
     }
-    char first = (char) (sql.charAt(start) & 0xFFDF);
+    int letter = (sql.charAt(start) & 0xFFDF) - 'A';
+    if (letter < 0 || letter >= 26) {
+      return 0;
+    }
     candidates:
-    for (int id : BY_LENGTH[len]) {
-      String name = NAMES[id];
-      if (name.charAt(0) != first) {
-        continue;
-      }
+    for (int id : INDEX[len][letter]) {
+      char[] name = CHARS[id];
       for (int j = 1; j < len; j++) {
-        if ((sql.charAt(start + j) & 0xFFDF) != name.charAt(j)) {
+        if ((sql.charAt(start + j) & 0xFFDF) != name[j]) {
           continue candidates;
         }
       }
