@@ -193,6 +193,9 @@ public final class ConsoleTraceExporter implements SpanExporter {
               r -> {
                 Thread thread = new Thread(r, "spanwise-console-exporter");
                 thread.setDaemon(true);
+                // Not the context loader of the thread that happened to export first (a web app's, which
+                // a container then reports as leaked on stop).
+                thread.setContextClassLoader(ConsoleTraceExporter.class.getClassLoader());
                 return thread;
               });
       t.scheduleWithFixedDelay(this::safeSweep, 1, 1, TimeUnit.SECONDS);
