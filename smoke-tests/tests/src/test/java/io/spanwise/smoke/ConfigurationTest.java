@@ -48,10 +48,12 @@ class ConfigurationTest extends SmokeTest {
   }
 
   @Test
-  void disablingTheServletInstrumentationGivesNoSpans() throws Exception {
+  void disablingEveryInstrumentationGivesNoSpans() throws Exception {
     OtlpReceiver receiver = track(OtlpReceiver.start());
     ChildJvm app = track(demo(Jdk.current(), receiver)
-        .sysProp("otel.instrumentation.servlet.enabled", "false").start());
+        .sysProp("otel.instrumentation.servlet.enabled", "false")
+        .sysProp("otel.instrumentation.jdbc.enabled", "false")
+        .start());
     assertNothingExported(app, receiver);
   }
 

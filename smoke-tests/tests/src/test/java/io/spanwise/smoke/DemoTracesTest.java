@@ -1,5 +1,6 @@
 package io.spanwise.smoke;
 
+import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
 import static io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR;
 import static io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_UNSET;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The demo shop under the agent, on every JDK of {@link Jdk#all()}: what a user sees in their backend
- * for each kind of request. Spans follow the OpenTelemetry HTTP server conventions.
+ * for each kind of request. Spans follow the OpenTelemetry HTTP server and database conventions
+ * ({@link JdbcTracesTest} looks at the database spans in detail).
  */
 class DemoTracesTest extends SmokeTest {
   static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
@@ -33,7 +35,7 @@ class DemoTracesTest extends SmokeTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
-  void checkoutIsOneServerSpanWithTheHttpAttributes(Jdk jdk) {
+  void checkoutIsOneServerSpanWithTheHttpAttributesAndItsDatabaseCalls(Jdk jdk) {
     jdk.assumeInstalled();
     OtlpReceiver receiver = track(OtlpReceiver.start());
     ChildJvm app = track(demo(jdk, receiver).start());
@@ -59,15 +61,22 @@ class DemoTracesTest extends SmokeTest {
         .containsEntry("user_agent.original", Http.USER_AGENT)
         .containsEntry("network.protocol.version", "1.1")
         .doesNotContainKey("error.type");
-    // The span covers the whole request, including the inventory lookup that sleeps 120 ms
+    // The span covers the whole request, including the inventory query that takes 120 ms
     // (a lower bound only: nothing here depends on how fast the machine is).
     assertThat(Duration.ofNanos(span.durationNanos())).isGreaterThanOrEqualTo(Duration.ofMillis(120));
 
-    // Exactly one span for the request (no second one from the filter chain or the dispatch):
-    // stop the app so everything pending is flushed, then count.
+    // Exactly one span for the request (no second one from the filter chain or the dispatch), and
+    // under it the checkout's three database calls: stop the app so everything is flushed, then count.
     app.stop();
-    assertThat(receiver.trace(span.traceId())).as(receiver.describe()).hasSize(1);
     assertThat(receiver.spansNamed("GET /checkout")).as(receiver.describe()).hasSize(1);
+    assertThat(receiver.trace(span.traceId())).as(receiver.describe())
+        .extracting(ReceivedSpan::name)
+        .containsExactlyInAnyOrder("GET /checkout", "SELECT inventory", "UPDATE inventory", "INSERT orders");
+    assertThat(receiver.trace(span.traceId())).filteredOn(s -> !s.name().equals("GET /checkout"))
+        .allSatisfy(db -> {
+          assertThat(db.kind()).isEqualTo(SPAN_KIND_CLIENT);
+          assertThat(db.isChildOf(span)).as(db.toString()).isTrue();
+        });
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,18 +1,29 @@
 package io.spanwise.demo.shop;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
- * Stock and prices. The lookup is simulated as the slow part of a checkout (a remote inventory service or
- * a database query in a real shop; a later version of the demo backs it with a database).
+ * Stock and prices, in the database. The lookup is the slow part of a checkout: its query makes the
+ * database wait {@link #LOOKUP_MILLIS} ms (as a missing index or a locked row would), and shows up as the
+ * longest CLIENT span under the request.
  */
 public final class Inventory {
   static final long LOOKUP_MILLIS = 120;
 
-  private final Map<String, Integer> pricesCents = Map.of("book", 1999, "pen", 250, "mug", 899, "lamp", 3450);
-  private final Map<String, Integer> stock = new ConcurrentHashMap<>(Map.of(
-      "book", 1_000_000, "pen", 1_000_000, "mug", 1_000_000, "lamp", 0));
+  static final String LOOKUP =
+      "SELECT price_cents, stock FROM inventory WHERE item = ? AND SLEEP(0.12) = 0";
+  static final String TAKE =
+      "UPDATE inventory SET stock = stock - ? WHERE item = ? AND stock >= ?";
+
+  private final DataSource db;
+
+  public Inventory(DataSource db) {
+    this.db = db;
+  }
 
   /** A reservation of {@code quantity} items at the current price. */
   public static final class Reservation {
@@ -40,23 +51,34 @@ public final class Inventory {
   }
 
   public Reservation reserve(String item, int quantity) throws CheckoutException {
-    simulateLatency(LOOKUP_MILLIS);
-    Integer price = pricesCents.get(item);
-    if (price == null) {
-      throw new CheckoutException(404, "unknown item: " + item);
-    }
-    int[] reserved = {0};
-    stock.computeIfPresent(item, (k, left) -> {
-      if (left >= quantity) {
-        reserved[0] = quantity;
-        return left - quantity;
+    try (Connection c = db.getConnection()) {
+      int price;
+      int stock;
+      try (PreparedStatement lookup = c.prepareStatement(LOOKUP)) {
+        lookup.setString(1, item);
+        try (ResultSet rs = lookup.executeQuery()) {
+          if (!rs.next()) {
+            throw new CheckoutException(404, "unknown item: " + item);
+          }
+          price = rs.getInt(1);
+          stock = rs.getInt(2);
+        }
       }
-      return left;
-    });
-    if (reserved[0] == 0) {
-      throw new CheckoutException(409, "out of stock: " + item);
+      if (stock < quantity) {
+        throw new CheckoutException(409, "out of stock: " + item);
+      }
+      try (PreparedStatement take = c.prepareStatement(TAKE)) {
+        take.setInt(1, quantity);
+        take.setString(2, item);
+        take.setInt(3, quantity);
+        if (take.executeUpdate() == 0) {
+          throw new CheckoutException(409, "out of stock: " + item);
+        }
+      }
+      return new Reservation(item, quantity, price * quantity);
+    } catch (SQLException e) {
+      throw new IllegalStateException("inventory unavailable: " + e.getMessage(), e);
     }
-    return new Reservation(item, quantity, price * quantity);
   }
 
   static void simulateLatency(long millis) {

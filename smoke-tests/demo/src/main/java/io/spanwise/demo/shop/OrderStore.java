@@ -1,26 +1,53 @@
 package io.spanwise.demo.shop;
 
-import java.util.Map;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 
-/** Orders in memory. */
+/** Orders in the database. */
 public final class OrderStore {
-  private final Map<Long, Order> orders = new ConcurrentHashMap<>();
-  private final AtomicLong nextId = new AtomicLong(1000);
+  private final DataSource db;
 
-  public Order create(String item, int quantity, int totalCents, String paymentId) {
-    Order order = new Order(nextId.incrementAndGet(), item, quantity, totalCents, paymentId);
-    save(order);
-    return order;
+  public OrderStore(DataSource db) {
+    this.db = db;
   }
 
-  void save(Order order) {
-    orders.put(order.id(), order);
+  public Order create(String item, int quantity, int totalCents, String paymentId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement insert = c.prepareStatement(
+            "INSERT INTO orders (item, quantity, total_cents, payment_id) VALUES (?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      insert.setString(1, item);
+      insert.setInt(2, quantity);
+      insert.setInt(3, totalCents);
+      insert.setString(4, paymentId);
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        return new Order(keys.getLong(1), item, quantity, totalCents, paymentId);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot record the order: " + e.getMessage(), e);
+    }
   }
 
   public Optional<Order> find(long id) {
-    return Optional.ofNullable(orders.get(id));
+    try (Connection c = db.getConnection();
+        PreparedStatement select = c.prepareStatement(
+            "SELECT item, quantity, total_cents, payment_id FROM orders WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Order(id, rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4)));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the order: " + e.getMessage(), e);
+    }
   }
 }

@@ -1,8 +1,9 @@
 package io.spanwise.demo.shop;
 
 import java.util.Optional;
+import javax.sql.DataSource;
 
-/** The checkout flow: reserve stock (slow), take payment, record the order. */
+/** The checkout flow: reserve stock (a slow query), take payment, record the order. */
 public final class Shop {
   private final Inventory inventory;
   private final PaymentService payments;
@@ -14,10 +15,10 @@ public final class Shop {
     this.orders = orders;
   }
 
+  /** The shop on a new in-memory database (order 42 already placed). */
   public static Shop create() {
-    OrderStore orders = new OrderStore();
-    orders.save(new Order(42, "book", 1, 1999, "pay-seed"));
-    return new Shop(new Inventory(), new PaymentService(), orders);
+    DataSource db = ShopDatabase.create();
+    return new Shop(new Inventory(db), new PaymentService(), new OrderStore(db));
   }
 
   public Order checkout(String item, int quantity) throws CheckoutException {
