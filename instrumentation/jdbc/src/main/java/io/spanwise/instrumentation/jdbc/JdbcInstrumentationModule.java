@@ -4,6 +4,7 @@ import static io.spanwise.instrumentation.spi.ClassLoaderMatchers.hasClassNamed;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -16,7 +17,6 @@ import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -46,23 +46,31 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
     return "jdbc";
   }
 
+  /**
+   * One type matcher for all of java.sql (a single walk up each class's hierarchy: type matching is most
+   * of an agent's start-up cost); the method matchers then tell statements, prepared statements and
+   * connections apart, which costs only for the classes that matched.
+   */
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
+    ElementMatcher<MethodDescription> ofPreparedStatement =
+        isDeclaredBy(hasSuperType(named("java.sql.PreparedStatement")));
     return List.of(
-        TypeInstrumentation.of(driverLoaders(), implementing("java.sql.Statement"))
+        TypeInstrumentation.of(driverLoaders(),
+                not(isInterface()).and(hasSuperType(namedOneOf("java.sql.Statement", "java.sql.Connection"))))
             .advise(execute().and(takesArgument(0, String.class)), PACKAGE + "StatementExecuteAdvice")
+            .advise(execute().and(takesArguments(0)).and(ofPreparedStatement),
+                PACKAGE + "PreparedStatementExecuteAdvice")
             .advise(publicMethod(namedOneOf("executeBatch", "executeLargeBatch")).and(takesArguments(0)),
                 PACKAGE + "StatementBatchAdvice")
             .advise(publicMethod(named("addBatch")).and(takesArguments(String.class)),
                 PACKAGE + "StatementAddBatchAdvice")
-            .advise(publicMethod(named("clearBatch")).and(takesArguments(0)), PACKAGE + "ClearBatchAdvice"),
-        TypeInstrumentation.of(driverLoaders(), implementing("java.sql.PreparedStatement"))
-            .advise(execute().and(takesArguments(0)), PACKAGE + "PreparedStatementExecuteAdvice")
-            .advise(publicMethod(named("addBatch")).and(takesArguments(0)),
-                PACKAGE + "PreparedStatementAddBatchAdvice"),
-        TypeInstrumentation.of(driverLoaders(), implementing("java.sql.Connection"))
+            .advise(publicMethod(named("addBatch")).and(takesArguments(0)).and(ofPreparedStatement),
+                PACKAGE + "PreparedStatementAddBatchAdvice")
+            .advise(publicMethod(named("clearBatch")).and(takesArguments(0)), PACKAGE + "ClearBatchAdvice")
             .advise(publicMethod(namedOneOf("prepareStatement", "prepareCall"))
-                    .and(takesArgument(0, String.class)),
+                    .and(takesArgument(0, String.class))
+                    .and(isDeclaredBy(hasSuperType(named("java.sql.Connection")))),
                 PACKAGE + "ConnectionPrepareAdvice"));
   }
 
@@ -73,10 +81,6 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
   private static ElementMatcher<ClassLoader> driverLoaders() {
     ElementMatcher<ClassLoader> seesJavaSql = hasClassNamed("java.sql.Statement");
     return loader -> loader != null && loader != PLATFORM && seesJavaSql.matches(loader);
-  }
-
-  private static ElementMatcher<TypeDescription> implementing(String interfaceName) {
-    return not(isInterface()).and(hasSuperType(named(interfaceName)));
   }
 
   private static ElementMatcher.Junction<MethodDescription> execute() {
