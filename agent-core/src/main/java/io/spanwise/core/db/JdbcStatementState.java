@@ -69,11 +69,14 @@ public final class JdbcStatementState {
       return sql;
     }
 
-    /** The analysis of the SQL with the given sanitizing; the setting never changes for an agent. */
-    public SqlStatementInfo info(boolean sanitize) {
+    /**
+     * The analysis of the SQL; computed once, as neither the sanitizing setting nor the statement's
+     * database (its dialect) changes.
+     */
+    public SqlStatementInfo info(boolean sanitize, SqlDialect dialect) {
       SqlStatementInfo result = info;
       if (result == null) {
-        result = SqlSanitizer.analyze(sql, sanitize);
+        result = SqlSanitizer.analyze(sql, sanitize, dialect);
         info = result;
       }
       return result;

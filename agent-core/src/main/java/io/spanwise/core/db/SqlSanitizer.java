@@ -12,13 +12,18 @@ public final class SqlSanitizer {
 
   private SqlSanitizer() {}
 
-  /** Never throws, never returns null; sql may be null. */
+  /** Never throws, never returns null; sql may be null. Standard SQL quoting. */
   public static SqlStatementInfo analyze(String sql, boolean sanitize) {
+    return analyze(sql, sanitize, SqlDialect.STANDARD);
+  }
+
+  /** As {@link #analyze(String, boolean)}, reading quotes and comments the way {@code dialect} does. */
+  public static SqlStatementInfo analyze(String sql, boolean sanitize, SqlDialect dialect) {
     if (sql == null) {
       return SqlStatementInfo.NULL;
     }
     try {
-      return new SqlScanner(sql, sanitize).run();
+      return new SqlScanner(sql, sanitize, dialect).run();
     } catch (RuntimeException bug) {
       // A bug in the scanner must not reach the application, nor may it let an unsanitized text through.
       return new SqlStatementInfo(sanitize ? "?" : cut(sql), null, null);

@@ -97,6 +97,7 @@ final class SqlScanner {
   private int nameEnd;
   private boolean nameSimple;
   private boolean nameComplete;
+  private final boolean mysql;
   private boolean justAfterName;
   private boolean topSeen;
   private int skipDepth = -1;
@@ -108,10 +109,11 @@ final class SqlScanner {
   private int[] ctes;
   private int cteCount;
 
-  SqlScanner(String sql, boolean sanitize) {
+  SqlScanner(String sql, boolean sanitize, SqlDialect dialect) {
     this.sql = sql;
     this.n = sql.length();
     this.sanitize = sanitize;
+    this.mysql = dialect == SqlDialect.MYSQL;
   }
 
   SqlStatementInfo run() {
@@ -138,6 +140,8 @@ final class SqlScanner {
           i = literal(i, stringEnd(i));
           break;
         case '"':
+          i = mysql ? literal(i, stringEnd(i)) : quoted(i, c);
+          break;
         case '`':
           i = quoted(i, c);
           break;
@@ -179,6 +183,10 @@ final class SqlScanner {
           i = atSign(i);
           break;
         case '#':
+          if (mysql) {
+            i = comment(i, lineEnd(i + 1));
+            break;
+          }
           i = isWordStart(at(i + 1)) || at(i + 1) == '#' ? word(i) : punct(i, c);
           break;
         case '[': {
@@ -274,11 +282,12 @@ final class SqlScanner {
 
   /** End of a '...' string: '' and backslash escapes; unterminated runs to the end. */
   private int stringEnd(int quote) {
+    char q = sql.charAt(quote);
     int i = quote + 1;
     while (i < n) {
       char c = sql.charAt(i);
-      if (c == '\'') {
-        if (at(i + 1) != '\'') {
+      if (c == q) {
+        if (at(i + 1) != q) {
           return i + 1;
         }
         i += 2;

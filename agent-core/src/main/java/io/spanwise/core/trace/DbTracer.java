@@ -11,6 +11,7 @@ import io.spanwise.core.config.Config;
 import io.spanwise.core.db.DbConnectionInfo;
 import io.spanwise.core.db.JdbcConnectionInfoCache;
 import io.spanwise.core.db.JdbcStatementState;
+import io.spanwise.core.db.SqlDialect;
 import io.spanwise.core.db.SqlSanitizer;
 import io.spanwise.core.db.SqlStatementInfo;
 import java.sql.SQLException;
@@ -101,9 +102,12 @@ final class DbTracer {
     if (text != null && text.isBlank()) {
       return ActiveSpan.NOOP;
     }
-    CoreSpan span = startSpan(statement);
+    DbConnectionInfo db = connections.ofStatement(statement);
+    CoreSpan span = startSpan(db);
     if (span.isRecording() && text != null) {
-      SqlStatementInfo info = prepared != null ? prepared.info(sanitize) : SqlSanitizer.analyze(sql, sanitize);
+      SqlDialect dialect = SqlDialect.forSystem(db.system());
+      SqlStatementInfo info =
+          prepared != null ? prepared.info(sanitize, dialect) : SqlSanitizer.analyze(sql, sanitize, dialect);
       describe(span.span, info.operationName(), info.collectionName(), info.queryText());
     }
     return span;
@@ -112,15 +116,17 @@ final class DbTracer {
   /** {@code executeBatch}: the statements added since the last execution or clear. */
   CoreSpan startBatch(Object statement) {
     JdbcStatementState.Batch batch = statements.takeBatch(statement);
-    CoreSpan span = startSpan(statement);
+    DbConnectionInfo db = connections.ofStatement(statement);
+    CoreSpan span = startSpan(db);
     if (!span.isRecording()) {
       return span;
     }
+    SqlDialect dialect = SqlDialect.forSystem(db.system());
     JdbcStatementState.PreparedSql prepared = statements.preparedSql(statement);
     int size = batch == null ? 0 : batch.size();
     if (prepared != null) {
       // one SQL text, executed with `size` parameter sets
-      SqlStatementInfo info = prepared.info(sanitize);
+      SqlStatementInfo info = prepared.info(sanitize, dialect);
       if (size >= 2) {
         span.span.setAttribute(BATCH_SIZE, (long) size);
         describe(span.span, batchOperation(info.operationName()), info.collectionName(), info.queryText());
@@ -136,7 +142,7 @@ final class DbTracer {
     if (size == 1) {
       String only = batch.commonSql();
       if (only != null) {
-        SqlStatementInfo info = SqlSanitizer.analyze(only, sanitize);
+        SqlStatementInfo info = SqlSanitizer.analyze(only, sanitize, dialect);
         describe(span.span, info.operationName(), info.collectionName(), info.queryText());
       }
       return span;
@@ -144,10 +150,10 @@ final class DbTracer {
     span.span.setAttribute(BATCH_SIZE, (long) size);
     String common = batch.commonSql();
     if (common != null) {
-      SqlStatementInfo info = SqlSanitizer.analyze(common, sanitize);
+      SqlStatementInfo info = SqlSanitizer.analyze(common, sanitize, dialect);
       describe(span.span, batchOperation(info.operationName()), info.collectionName(), info.queryText());
     } else if (texts != null) {
-      describeMixedBatch(span.span, texts);
+      describeMixedBatch(span.span, texts, dialect);
     } else {
       describe(span.span, BATCH, null, null);
     }
@@ -158,7 +164,7 @@ final class DbTracer {
    * Different SQL texts in one batch: the query text only when they all sanitize to the same text;
    * {@code BATCH <op>} when they share the operation, else {@code BATCH}; the collection when shared.
    */
-  private void describeMixedBatch(Span span, List<String> texts) {
+  private void describeMixedBatch(Span span, List<String> texts, SqlDialect dialect) {
     String text = null;
     String operation = null;
     String collection = null;
@@ -172,7 +178,7 @@ final class DbTracer {
         continue;
       }
       previous = sql;
-      SqlStatementInfo info = SqlSanitizer.analyze(sql, sanitize);
+      SqlStatementInfo info = SqlSanitizer.analyze(sql, sanitize, dialect);
       if (i == 0) {
         text = info.queryText();
         operation = info.operationName();
@@ -215,8 +221,7 @@ final class DbTracer {
   }
 
   /** A CLIENT span under the current context, named for now after the namespace or the system. */
-  private CoreSpan startSpan(Object statement) {
-    DbConnectionInfo db = connections.ofStatement(statement);
+  private CoreSpan startSpan(DbConnectionInfo db) {
     Context parent = Context.current();
     String name = db.namespace() != null ? db.namespace() : db.system();
     SpanBuilder builder = tracer.spanBuilder(name)

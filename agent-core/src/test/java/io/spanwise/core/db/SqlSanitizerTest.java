@@ -470,4 +470,26 @@ class SqlSanitizerTest {
   private static boolean isNamePart(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '#' || Character.isSurrogate(c);
   }
+
+  @Test
+  void mysqlDialectReadsDoubleQuotesAsStringsAndHashAsAComment() {
+    SqlStatementInfo info = SqlSanitizer.analyze(
+        "INSERT INTO logins (who, note) VALUES (\"bob\", \"it's \\\"ok\\\"\") # from 10.0.0.7", true, SqlDialect.MYSQL);
+    assertThat(info.queryText()).isEqualTo("INSERT INTO logins (who, note) VALUES (?, ?)");
+    assertThat(info.operationName()).isEqualTo("INSERT");
+    assertThat(info.collectionName()).isEqualTo("logins");
+    // Backticks stay identifiers in MySQL.
+    assertThat(SqlSanitizer.analyze("SELECT `a` FROM `t` WHERE b = \"x\"", true, SqlDialect.MYSQL).queryText())
+        .isEqualTo("SELECT `a` FROM `t` WHERE b = ?");
+    // Raw mode keeps everything.
+    assertThat(SqlSanitizer.analyze("SELECT \"x\" # c", false, SqlDialect.MYSQL).queryText()).isEqualTo("SELECT \"x\" # c");
+  }
+
+  @Test
+  void theDialectFollowsTheDatabase() {
+    assertThat(SqlDialect.forSystem("mysql")).isEqualTo(SqlDialect.MYSQL);
+    assertThat(SqlDialect.forSystem("mariadb")).isEqualTo(SqlDialect.MYSQL);
+    assertThat(SqlDialect.forSystem("postgresql")).isEqualTo(SqlDialect.STANDARD);
+    assertThat(SqlDialect.forSystem(null)).isEqualTo(SqlDialect.STANDARD);
+  }
 }

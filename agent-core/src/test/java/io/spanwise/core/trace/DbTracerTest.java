@@ -120,6 +120,25 @@ class DbTracerTest {
     assertThat(attr(span, "db.collection.name")).isEqualTo("orders");
   }
 
+  /** MySQL reads "..." as a string and # as a comment: sanitizing must know, or the values leak. */
+  @Test
+  void mysqlDoubleQuotedStringsAndHashCommentsAreSanitized() {
+    SpanData mysql = run(statement("jdbc:mysql://db:3306/shop"),
+        "SELECT * FROM users WHERE email = \"alice@example.com\" # card 4111111111111111");
+    assertThat(attr(mysql, "db.query.text")).isEqualTo("SELECT * FROM users WHERE email = ?");
+    assertThat(mysql.getName()).isEqualTo("SELECT users");
+
+    SpanData mariadb = run(statement("jdbc:mariadb://db/shop"), "UPDATE t SET a = \"x\"\"y\" WHERE id = 1");
+    assertThat(attr(mariadb, "db.query.text")).isEqualTo("UPDATE t SET a = ? WHERE id = ?");
+  }
+
+  @Test
+  void elsewhereDoubleQuotesAreIdentifiers() {
+    SpanData span = run(statement("jdbc:postgresql://db/shop"), "SELECT \"Total\" FROM \"Orders\" WHERE id = 3");
+    assertThat(attr(span, "db.query.text")).isEqualTo("SELECT \"Total\" FROM \"Orders\" WHERE id = ?");
+    assertThat(attr(span, "db.collection.name")).isEqualTo("Orders");
+  }
+
   @Test
   void withoutATableTheNameIsTheOperation() {
     SpanData span = run(statement("jdbc:postgresql://db/shop"), "SELECT 1");
