@@ -189,36 +189,9 @@ public final class SdkFactory {
   // ------------------------------------------------------------------ propagators
 
   static ContextPropagators propagators(Config config) {
-    List<String> names = config.getList("otel.propagators", DEFAULT_PROPAGATORS);
-    Set<String> chosen = new LinkedHashSet<>();
-    List<String> unknown = new ArrayList<>();
-    for (String name : names) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (PROPAGATORS.contains(lower)) {
-        chosen.add(lower);
-      } else {
-        unknown.add(name);
-      }
-    }
+    List<String> chosen = knownNames(config, "otel.propagators", PROPAGATORS, DEFAULT_PROPAGATORS, "propagator");
     if (chosen.isEmpty()) {
-      config.warnInvalid("otel.propagators", config.getString("otel.propagators", ""),
-          "a comma separated list of " + String.join(", ", PROPAGATORS),
-          String.join(",", DEFAULT_PROPAGATORS));
-      chosen.addAll(DEFAULT_PROPAGATORS);
-    } else {
-      for (String name : unknown) {
-        config.warn(config.sourceName("otel.propagators") + " lists \"" + name
-            + "\", which is not a known propagator (accepted: " + String.join(", ", PROPAGATORS)
-            + "); skipping it");
-      }
-    }
-    if (chosen.contains(NONE)) {
-      if (chosen.size() == 1) {
-        return ContextPropagators.noop();
-      }
-      config.warn(config.sourceName("otel.propagators") + " combines \"none\" with other "
-          + "propagators; ignoring \"none\"");
-      chosen.remove(NONE);
+      return ContextPropagators.noop();
     }
     List<TextMapPropagator> propagators = new ArrayList<>();
     for (String name : chosen) {
@@ -250,36 +223,43 @@ public final class SdkFactory {
 
   /** The exporters to use, in order, without duplicates; empty for {@code none}. */
   static List<String> exporters(Config config) {
-    List<String> names = config.getList("otel.traces.exporter", Collections.singletonList(OTLP));
+    return knownNames(config, "otel.traces.exporter", EXPORTERS, Collections.singletonList(OTLP), "exporter");
+  }
+
+  /**
+   * A comma list of names from {@code accepted}, in order, without duplicates, lower-cased; empty when it
+   * is just {@code none}. Unknown names are warned about and skipped; when none is left, the defaults
+   * are used. {@code logging} is read as {@code console}, the OpenTelemetry agent's former name.
+   */
+  private static List<String> knownNames(
+      Config config, String property, List<String> accepted, List<String> defaults, String kind) {
     Set<String> chosen = new LinkedHashSet<>();
     List<String> unknown = new ArrayList<>();
-    for (String name : names) {
+    for (String name : config.getList(property, defaults)) {
       String lower = name.toLowerCase(Locale.ROOT);
-      if ("logging".equals(lower)) {
-        lower = CONSOLE; // the OpenTelemetry agent's former name for the console exporter
+      if ("logging".equals(lower) && accepted.contains(CONSOLE)) {
+        lower = CONSOLE;
       }
-      if (EXPORTERS.contains(lower)) {
+      if (accepted.contains(lower)) {
         chosen.add(lower);
       } else {
         unknown.add(name);
       }
     }
     if (chosen.isEmpty()) {
-      config.warnInvalid("otel.traces.exporter", config.getString("otel.traces.exporter", ""),
-          "a comma separated list of " + String.join(", ", EXPORTERS), OTLP);
-      return Collections.singletonList(OTLP);
+      config.warnInvalid(property, config.getString(property, ""),
+          "a comma separated list of " + String.join(", ", accepted), String.join(",", defaults));
+      return new ArrayList<>(defaults);
     }
     for (String name : unknown) {
-      config.warn(config.sourceName("otel.traces.exporter") + " lists \"" + name
-          + "\", which is not a known exporter (accepted: " + String.join(", ", EXPORTERS)
-          + "); skipping it");
+      config.warn(config.sourceName(property) + " lists \"" + name + "\", which is not a known " + kind
+          + " (accepted: " + String.join(", ", accepted) + "); skipping it");
     }
     if (chosen.contains(NONE)) {
       if (chosen.size() == 1) {
         return Collections.emptyList();
       }
-      config.warn(config.sourceName("otel.traces.exporter") + " combines \"none\" with other "
-          + "exporters; ignoring \"none\"");
+      config.warn(config.sourceName(property) + " combines \"none\" with other " + kind + "s; ignoring \"none\"");
       chosen.remove(NONE);
     }
     return new ArrayList<>(chosen);
