@@ -8,6 +8,7 @@ import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
@@ -42,6 +43,7 @@ public final class ModuleInstaller {
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(new FailureListener())
+        .with(prefilter(modules).decorator())
         .ignore(IgnoredTypes.types())
         .or(any(), IgnoredTypes.loaders(agentLoader));
 
@@ -60,6 +62,14 @@ public final class ModuleInstaller {
       }
     }
     return builder.installOn(inst);
+  }
+
+  private static TypePrefilter prefilter(List<InstrumentationModule> modules) {
+    List<TypeInstrumentation> all = new ArrayList<>();
+    for (InstrumentationModule module : modules) {
+      all.addAll(module.typeInstrumentations());
+    }
+    return new TypePrefilter(all);
   }
 
   /**

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -56,8 +55,7 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
     ElementMatcher<MethodDescription> ofPreparedStatement =
         isDeclaredBy(hasSuperType(named("java.sql.PreparedStatement")));
     return List.of(
-        TypeInstrumentation.of(driverLoaders(),
-                not(isInterface()).and(hasSuperType(namedOneOf("java.sql.Statement", "java.sql.Connection"))))
+        TypeInstrumentation.subTypesOf(driverLoaders(), "java.sql.Statement", "java.sql.Connection")
             .advise(execute().and(takesArgument(0, String.class)), PACKAGE + "StatementExecuteAdvice")
             .advise(execute().and(takesArguments(0)).and(ofPreparedStatement),
                 PACKAGE + "PreparedStatementExecuteAdvice")
