@@ -31,6 +31,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       advice remembers (weakly, per statement object).
  *   <li>{@code executeBatch/executeLargeBatch}: one span for the batch that {@code addBatch} calls built
  *       ({@code clearBatch} forgets it).
+ *   <li>{@code close()} of a statement or connection: what was remembered about it is forgotten.
  * </ul>
  *
  * A per-thread call depth makes a wrapper calling the driver (a pool's proxy statement), or a driver's
@@ -69,7 +70,8 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
             .advise(publicMethod(namedOneOf("prepareStatement", "prepareCall"))
                     .and(takesArgument(0, String.class))
                     .and(isDeclaredBy(hasSuperType(named("java.sql.Connection")))),
-                PACKAGE + "ConnectionPrepareAdvice"));
+                PACKAGE + "ConnectionPrepareAdvice")
+            .advise(publicMethod(named("close")).and(takesArguments(0)), PACKAGE + "CloseAdvice"));
   }
 
   /**
