@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * request), makes it current, and ends it after the call. {@code reused*}: one prepared statement
  * executed over and over; {@code prepared*}: prepare, execute and close each time on one connection;
  * {@code pooled*}: borrow a connection from a pool (H2's), prepare, execute, close both, as a web
- * application does per request (each borrow is a new connection object to the agent).
+ * application does per request (each borrow is a new connection object to the agent). The traced
+ * variants also tell the bridge about the prepare and the closes, as the jdbc advice does.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -102,9 +103,13 @@ public class JdbcSpanBenchmark {
 
   @Benchmark
   public String preparedTraced() throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(QUERY)) {
+    PreparedStatement ps = connection.prepareStatement(QUERY);
+    try {
       spans.bridge.jdbcStatementPrepared(ps, QUERY);
       return traced(ps);
+    } finally {
+      ps.close();
+      spans.bridge.jdbcClosed(ps);
     }
   }
 
@@ -117,9 +122,19 @@ public class JdbcSpanBenchmark {
 
   @Benchmark
   public String pooledTraced() throws SQLException {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(QUERY)) {
+    Connection c = pool.getConnection();
+    PreparedStatement ps = null;
+    try {
+      ps = c.prepareStatement(QUERY);
       spans.bridge.jdbcStatementPrepared(ps, QUERY);
       return traced(ps);
+    } finally {
+      if (ps != null) {
+        ps.close();
+        spans.bridge.jdbcClosed(ps);
+      }
+      c.close();
+      spans.bridge.jdbcClosed(c);
     }
   }
 
