@@ -1,0 +1,42 @@
+package io.spanwise.executorstests;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicReference;
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+/**
+ * Whether a loaded class carries the agent's advice: its bytes as the agent left them, seen by a
+ * transformer registered after the agent's while the class is retransformed, must call the bootstrap API.
+ */
+final class Instrumented {
+  private Instrumented() {}
+
+  static boolean isInstrumented(Class<?> type) {
+    Instrumentation inst = ByteBuddyAgent.getInstrumentation();
+    AtomicReference<byte[]> seen = new AtomicReference<>();
+    ClassFileTransformer spy = new ClassFileTransformer() {
+      @Override
+      public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
+          byte[] bytes) {
+        if (redefined == type) {
+          seen.set(bytes.clone());
+        }
+        return null;
+      }
+    };
+    inst.addTransformer(spy, true);
+    try {
+      inst.retransformClasses(type);
+    } catch (Exception e) {
+      throw new AssertionError("cannot retransform " + type, e);
+    } finally {
+      inst.removeTransformer(spy);
+    }
+    byte[] bytes = seen.get();
+    return bytes != null
+        && new String(bytes, StandardCharsets.ISO_8859_1).contains("io/spanwise/bootstrap/api/Tracing");
+  }
+}
