@@ -122,4 +122,18 @@ class CompletableFutureTest {
     assertThat(stage.get(10, TimeUnit.SECONDS)).isEqualTo("mug");
     assertQueriesAreChildrenOfTheRequest(1);
   }
+
+  /** A delayed executor relays the task from the JDK's delay scheduler to the pool. */
+  @Test
+  void delayedExecutorAndTimeouts() throws Exception {
+    inRequest(() -> {
+      assertThat(CompletableFuture.supplyAsync(Traced::query,
+          CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS, pool)).get(10, TimeUnit.SECONDS))
+          .isEqualTo("mug");
+      CompletableFuture<String> never = new CompletableFuture<>();
+      assertThat(never.completeOnTimeout("late", 10, TimeUnit.MILLISECONDS).thenApply(late -> query())
+          .get(10, TimeUnit.SECONDS)).isEqualTo("mug");
+    });
+    assertQueriesAreChildrenOfTheRequest(2);
+  }
 }

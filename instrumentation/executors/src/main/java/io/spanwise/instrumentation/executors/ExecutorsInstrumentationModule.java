@@ -86,6 +86,8 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
           ofJdkTypes(named(FJP))
               .advise(submission(namedOneOf("execute", "submit", "invoke", "externalSubmit", "lazySubmit"))
                   .and(takesArguments(1)).and(takesArgument(0, ForkJoinTask.class)), PACKAGE + "RememberTaskAdvice")
+              // JDK 25+: where delayed tasks enter (also CompletableFuture.delayedExecutor's)
+              .advise(named("scheduleDelayedTask").and(takesArguments(1)), PACKAGE + "RememberTaskAdvice")
               .advise(submission(namedOneOf("execute", "submit")).and(takesArgument(0, Runnable.class)),
                   PACKAGE + "ForkJoinRunnableAdvice")
               .advise(submission(namedOneOf("schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay"))
