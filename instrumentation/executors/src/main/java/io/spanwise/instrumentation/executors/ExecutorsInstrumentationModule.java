@@ -61,6 +61,7 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
   private static final String PACKAGE = "io.spanwise.instrumentation.executors.";
   private static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
   private static final String FJP = "java.util.concurrent.ForkJoinPool";
+  private static final String CF = "java.util.concurrent.CompletableFuture$";
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
   @Override
@@ -99,8 +100,9 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
           ofJdkTypes(named("java.util.concurrent.ForkJoinTask"))
               .advise(named("doExec").and(takesArguments(0)), PACKAGE + "ResumeTaskAdvice")
               .advise(named("fork").and(takesArguments(0)), PACKAGE + "RememberThisAdvice"),
-          ofJdkTypes(nameStartsWith("java.util.concurrent.CompletableFuture$"))
-              .advise(isConstructor().and(isDeclaredBy(named("java.util.concurrent.CompletableFuture$UniCompletion"))),
+          // the dependent stages: UniCompletion and its subclasses (Uni*, Bi*, Or*)
+          ofJdkTypes(nameStartsWith(CF + "Uni").or(nameStartsWith(CF + "Bi")).or(nameStartsWith(CF + "Or")))
+              .advise(isConstructor().and(isDeclaredBy(named(CF + "UniCompletion"))),
                   PACKAGE + "RememberConstructedAdvice")
               .advise(named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
                   PACKAGE + "ResumeKeptTaskAdvice"),
