@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import com.blogspot.mydailyjava.weaklockfree.WeakConcurrentMap;
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.AgentLog;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -22,10 +24,12 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /** Turns the enabled instrumentation modules into one Byte Buddy transformer. */
@@ -45,6 +49,7 @@ public final class ModuleInstaller {
     ClassDefiner definer = new ClassDefiner(inst);
     Advice.ExceptionHandler reportFailure = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
         new MethodDescription.ForLoadedMethod(Tracing.class.getMethod("adviceFailed", Throwable.class))));
+    AdviceClasses adviceClasses = new AdviceClasses(agentLoader, reportFailure);
 
     boolean instrumentsJdk = hasJdkTypes(modules) && bootstrapApiOnBootPath();
     ElementMatcher.Junction<TypeDescription> jdkTypes = none();
@@ -85,15 +90,16 @@ public final class ModuleInstaller {
         if (type.isJdk() && !instrumentsJdk) {
           continue;
         }
-        AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .withExceptionHandler(reportFailure);
-        for (TypeInstrumentation.MethodAdvice method : type.advice()) {
-          advice = advice.advice(method.methods(), method.adviceClassName());
-        }
+        List<TypeInstrumentation.MethodAdvice> advice = type.advice();
         AgentBuilder.Identified.Extendable extendable = builder.type(type.typeMatcher(), type.classLoaderMatcher())
             .transform(helpers)
-            .transform(advice);
+            .transform((b, typeDescription, loader, javaModule, domain) -> {
+              DynamicType.Builder<?> woven = b;
+              for (TypeInstrumentation.MethodAdvice method : advice) {
+                woven = woven.visit(adviceClasses.advice(method.adviceClassName(), loader).on(method.methods()));
+              }
+              return woven;
+            });
         for (TypeInstrumentation.CallReplacement replacement : type.callReplacements()) {
           MemberSubstitution substitution = MemberSubstitution.relaxed()
               .method(replacement.calls())
@@ -105,6 +111,61 @@ public final class ModuleInstaller {
       }
     }
     return builder.installOn(inst);
+  }
+
+  /**
+   * Advice classes prepared once per class loader of the instrumented types (all the JDK's classes share
+   * one set), instead of once per instrumented type as Byte Buddy's {@code Transformer.ForAdvice} does:
+   * preparing means reading and parsing the advice class and the types it names, which the library's
+   * loader must see. Loaders are held weakly.
+   */
+  private static final class AdviceClasses {
+    private final ClassFileLocator agentClasses;
+    private final Advice.ExceptionHandler reportFailure;
+    private final WeakConcurrentMap<ClassLoader, Prepared> byLoader = new WeakConcurrentMap.WithInlinedExpunction<>();
+    private final Prepared bootstrap;
+
+    AdviceClasses(ClassLoader agentLoader, Advice.ExceptionHandler reportFailure) {
+      // The bootstrap API's class files are read through the system loader (the agent jar is on the
+      // class path): the bootstrap loader does not serve resources of jars appended to it at run time.
+      this.agentClasses = new ClassFileLocator.Compound(
+          ClassFileLocator.ForClassLoader.of(agentLoader), ClassFileLocator.ForClassLoader.ofSystemLoader());
+      this.reportFailure = reportFailure;
+      this.bootstrap = new Prepared(ClassFileLocator.ForClassLoader.ofBootLoader());
+    }
+
+    Advice advice(String className, ClassLoader loader) {
+      Prepared prepared;
+      if (loader == null) {
+        prepared = bootstrap;
+      } else {
+        prepared = byLoader.get(loader);
+        if (prepared == null) {
+          Prepared created = new Prepared(ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
+          prepared = byLoader.putIfAbsent(loader, created);
+          if (prepared == null) {
+            prepared = created;
+          }
+        }
+      }
+      return prepared.advice(className);
+    }
+
+    private final class Prepared {
+      private final ClassFileLocator locator;
+      private final TypePool types;
+      private final Map<String, Advice> advice = new ConcurrentHashMap<>();
+
+      Prepared(ClassFileLocator library) {
+        this.locator = new ClassFileLocator.Compound(agentClasses, library);
+        this.types = TypePool.Default.of(locator);
+      }
+
+      Advice advice(String className) {
+        return advice.computeIfAbsent(className, name ->
+            Advice.to(types.describe(name).resolve(), locator).withExceptionHandler(reportFailure));
+      }
+    }
   }
 
   private static boolean hasJdkTypes(List<InstrumentationModule> modules) {
