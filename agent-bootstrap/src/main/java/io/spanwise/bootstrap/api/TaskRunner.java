@@ -1,7 +1,5 @@
 package io.spanwise.bootstrap.api;
 
-import java.util.concurrent.RunnableScheduledFuture;
-
 /**
  * Runs a pool's task in the context remembered for it when it was submitted. The agent replaces the
  * {@code task.run()} call inside {@code ThreadPoolExecutor.runWorker} with {@link #run}, so the task
@@ -26,9 +24,9 @@ public final class TaskRunner {
 
   private static ContextScope resume(Runnable task) {
     try {
-      // A periodic task is the same object run after run: it keeps its context.
-      boolean keep = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
-      return Tracing.resumeContext(task, keep);
+      // A periodic scheduled task keeps its context for the next run (decided by the core, only for a
+      // task that has one: an instanceof test failing on every task costs more than the lookup).
+      return Tracing.resumeContext(task, false);
     } catch (Throwable error) {
       Tracing.adviceFailed(error);
       return null;

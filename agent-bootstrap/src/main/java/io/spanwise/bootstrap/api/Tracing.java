@@ -91,8 +91,8 @@ public final class Tracing {
 
   /**
    * The task starts running on this thread: makes the context remembered for it current and returns the
-   * scope to close when it ends, or null when it has none. {@code keep} leaves it remembered (a periodic
-   * task, a completion fired more than once), else it is forgotten.
+   * scope to close when it ends, or null when it has none. {@code keep} leaves it remembered (a completion
+   * fired more than once), else it is forgotten, unless the task is a periodic scheduled task.
    */
   public static ContextScope resumeContext(Object task, boolean keep) {
     return task == null ? null : bridge.resumeContext(task, keep);

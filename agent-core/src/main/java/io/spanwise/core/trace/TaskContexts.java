@@ -6,6 +6,7 @@ import io.opentelemetry.context.Scope;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RunnableScheduledFuture;
 
 /**
  * The contexts that travel with tasks from the thread that hands them over to the thread that runs them.
@@ -83,12 +84,20 @@ final class TaskContexts {
     if (byTask.approximateSize() == 0) {
       return null;
     }
-    Context context = keep ? byTask.getIfPresent(task) : byTask.remove(task);
+    Context context = byTask.getIfPresent(task);
     if (context == null) {
       return null;
     }
+    if (!keep && !isPeriodic(task)) {
+      byTask.remove(task);
+    }
     Scope scope = context.makeCurrent();
     return scope::close;
+  }
+
+  /** A periodic scheduled task is the same object run after run: it keeps its context. */
+  private static boolean isPeriodic(Object task) {
+    return task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
   }
 
   void forget(Object task) {
