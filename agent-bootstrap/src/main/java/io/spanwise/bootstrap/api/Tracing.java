@@ -82,6 +82,19 @@ public final class Tracing {
     }
   }
 
+  /**
+   * A pool's {@code execute(task)}: as {@link #rememberContext}, but when the same object is already
+   * waiting to run with a context (a method reference or a lambda without captures is one object for
+   * every call), this hand-off gets a wrapper of its own instead, so each run keeps its own context.
+   */
+  public static Runnable rememberOrWrap(Runnable task) {
+    if (task == null || task instanceof ContextRunnable) {
+      return task;
+    }
+    Object pending = bridge.rememberContext(task);
+    return pending == null ? task : new ContextRunnable(task, pending);
+  }
+
   /** {@code thread.start()}: as {@link #rememberContext}, skipping the JDK's own threads and pool workers. */
   public static void rememberContextForThread(Thread thread) {
     if (thread != null) {

@@ -49,8 +49,12 @@ public abstract class TracingBridge {
   /** Makes a context returned by {@link #currentContextOrNull} current. */
   public abstract ContextScope attach(Object context);
 
-  /** Remembers the current context for a task handed to another thread (see {@link Tracing#rememberContext}). */
-  public abstract void rememberContext(Object task);
+  /**
+   * Remembers the current context for a task handed to another thread (see {@link Tracing#rememberContext}).
+   * Returns null when done (or nothing is current); the current context when the task already has
+   * another one waiting for its run (the same object handed over twice), for the caller to wrap it.
+   */
+  public abstract Object rememberContext(Object task);
 
   /** As {@link #rememberContext}, for a thread being started. */
   public abstract void rememberContextForThread(Thread thread);
@@ -108,7 +112,9 @@ public abstract class TracingBridge {
     }
 
     @Override
-    public void rememberContext(Object task) {}
+    public Object rememberContext(Object task) {
+      return null;
+    }
 
     @Override
     public void rememberContextForThread(Thread thread) {}

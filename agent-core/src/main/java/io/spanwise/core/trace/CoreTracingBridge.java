@@ -87,8 +87,8 @@ public final class CoreTracingBridge extends TracingBridge {
   }
 
   @Override
-  public void rememberContext(Object task) {
-    taskContexts.remember(task);
+  public Object rememberContext(Object task) {
+    return taskContexts.remember(task);
   }
 
   @Override

@@ -44,11 +44,13 @@ final class TaskContexts {
     return context;
   }
 
-  void remember(Object task) {
+  /** Null when remembered or nothing to remember; the context when the task already has one waiting. */
+  Object remember(Object task) {
     Context context = handOverable();
-    if (context != null) {
-      byTask.putIfAbsent(task, context);
+    if (context == null || byTask.putIfAbsent(task, context) == null) {
+      return null;
     }
+    return context;
   }
 
   void rememberForThread(Thread thread) {

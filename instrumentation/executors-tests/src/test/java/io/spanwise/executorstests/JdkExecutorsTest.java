@@ -6,6 +6,11 @@ import static io.spanwise.executorstests.Traced.inRequest;
 import static io.spanwise.executorstests.Traced.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.spanwise.testing.InProcessAgent;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -120,6 +125,39 @@ class JdkExecutorsTest {
       cached.shutdownNow();
     }
   }
+
+  /** A task without captures is one object for every call: two requests queuing it each keep their run. */
+  @Test
+  void theSameTaskObjectQueuedByTwoRequests() throws Exception {
+    ExecutorService pool = pool(Executors.newFixedThreadPool(1));
+    CountDownLatch release = new CountDownLatch(1);
+    pool.execute(() -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    String[] requestTraces = new String[2];
+    for (int i = 0; i < 2; i++) {
+      int request = i;
+      inRequest(() -> {
+        requestTraces[request] = Span.current().getSpanContext().getTraceId();
+        pool.execute(SHARED_TASK);
+        pool.execute(SHARED_TASK);
+      });
+    }
+    release.countDown();
+    List<SpanData> spans = InProcessAgent.awaitExactly(6, Duration.ofSeconds(20));
+    assertThat(spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT)
+        .map(s -> s.getTraceId()).collect(Collectors.toList()))
+        .containsExactlyInAnyOrder(requestTraces[0], requestTraces[0], requestTraces[1], requestTraces[1]);
+    assertThat(spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT))
+        .allMatch(s -> s.getParentSpanContext().isValid());
+    assertNoContextLeftOn(pool);
+  }
+
+  private static final Runnable SHARED_TASK = Traced::query;
 
   /** Tasks of a pool whose workers were started inside a request: the workers do not keep its context. */
   @Test

@@ -74,7 +74,7 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
     try {
       return List.of(
           ofJdkTypes(named(TPE))
-              .advise(named("execute").and(takesArguments(Runnable.class)), PACKAGE + "RememberTaskAdvice")
+              .advise(named("execute").and(takesArguments(Runnable.class)), PACKAGE + "ThreadPoolExecuteAdvice")
               .advise(named("addWorker"), PACKAGE + "ExecutorMachineryAdvice")
               .advise(namedOneOf("reject", "remove").and(takesArguments(Runnable.class)),
                   PACKAGE + "ForgetTaskAdvice")
