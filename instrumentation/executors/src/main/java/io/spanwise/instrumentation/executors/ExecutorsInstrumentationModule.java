@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -129,7 +130,7 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
    * Every other executor, in the application's class loaders: classes implementing {@code Executor},
    * except the JDK pools' subclasses, whose submissions reach the JDK methods above without a wrapper.
    */
-  private static ElementMatcher<net.bytebuddy.description.type.TypeDescription> applicationExecutors() {
+  private static ElementMatcher<TypeDescription> applicationExecutors() {
     return not(isInterface())
         .and(hasSuperType(named("java.util.concurrent.Executor")))
         .and(not(hasSuperClass(namedOneOf(TPE, FJP))));
