@@ -211,6 +211,14 @@ public final class Tracing {
   }
 
   /**
+   * A JDBC {@code Statement} or {@code Connection} was closed: what the agent remembered about it is
+   * dropped now rather than when the garbage collector clears it.
+   */
+  public static void jdbcClosed(Object statementOrConnection) {
+    bridge.jdbcClosed(statementOrConnection);
+  }
+
+  /**
    * Called by the exception handler woven around every advice method: a bug in the agent is logged,
    * never thrown into the application.
    */

@@ -40,6 +40,9 @@ public abstract class TracingBridge {
   /** {@code Statement.clearBatch()}: forget the batch. */
   public abstract void jdbcBatchCleared(Object statement);
 
+  /** A JDBC statement or connection was closed: forget what was remembered about it. */
+  public void jdbcClosed(Object statementOrConnection) {}
+
   /** Reports an exception thrown inside advice; rate-limited. */
   public abstract void adviceFailed(Throwable error);
 

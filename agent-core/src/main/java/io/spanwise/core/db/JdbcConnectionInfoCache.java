@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link DbConnectionInfo} of each JDBC connection, read once from its metadata
@@ -56,6 +58,16 @@ public final class JdbcConnectionInfoCache {
     return info;
   }
 
+  /**
+   * Forgets a closed connection (a pool's per-borrow proxy, most often: the physical connection under it
+   * stays known while it is open).
+   */
+  public void forget(Object connection) {
+    if (connection != null) {
+      byConnection.remove(connection);
+    }
+  }
+
   /** Entries held (including ones whose connection is gone but not yet expunged); for tests. */
   int size() {
     return byConnection.approximateSize();
@@ -85,7 +97,7 @@ public final class JdbcConnectionInfoCache {
     }
     DbConnectionInfo info = DbConnectionInfo.UNKNOWN;
     try {
-      info = JdbcUrlParser.parse(metaData.getURL());
+      info = byUrl(metaData.getURL());
     } catch (Exception | LinkageError e) {
       // no URL: the product name below may still say which database it is
     }
@@ -102,6 +114,29 @@ public final class JdbcConnectionInfoCache {
     }
     return info;
   }
+
+  /**
+   * The parsed URL, parsed once per URL: a pool whose connections are new objects per borrow (H2's,
+   * for one) has the metadata read on every borrow, and the URLs of an application are few. The map is
+   * emptied if it ever holds {@value #MAX_URLS} of them.
+   */
+  private static DbConnectionInfo byUrl(String url) {
+    if (url == null) {
+      return JdbcUrlParser.parse(null);
+    }
+    DbConnectionInfo info = BY_URL.get(url);
+    if (info == null) {
+      info = JdbcUrlParser.parse(url);
+      if (BY_URL.size() >= MAX_URLS) {
+        BY_URL.clear();
+      }
+      BY_URL.put(url, info);
+    }
+    return info;
+  }
+
+  private static final int MAX_URLS = 256;
+  private static final Map<String, DbConnectionInfo> BY_URL = new ConcurrentHashMap<>();
 
   /** {@code DatabaseMetaData.getDatabaseProductName()} values of common drivers. */
   static String systemOfProduct(String product) {

@@ -51,6 +51,19 @@ public final class JdbcStatementState {
     }
   }
 
+  /**
+   * Forgets a closed statement. Without this the entries of closed statements wait for the garbage
+   * collector to clear their weak keys: with a statement prepared per request, hundreds of thousands of
+   * weak references per second for the collector to process, and a map that keeps growing between
+   * collections.
+   */
+  public void forget(Object statement) {
+    if (statement != null) {
+      prepared.remove(statement);
+      batches.remove(statement);
+    }
+  }
+
   /** Statements with remembered SQL or a pending batch (including collected ones not yet expunged). */
   int size() {
     return prepared.approximateSize() + batches.approximateSize();
@@ -76,7 +89,7 @@ public final class JdbcStatementState {
     public SqlStatementInfo info(boolean sanitize, SqlDialect dialect) {
       SqlStatementInfo result = info;
       if (result == null) {
-        result = SqlSanitizer.analyze(sql, sanitize, dialect);
+        result = SqlStatementCache.analyze(sql, sanitize, dialect);
         info = result;
       }
       return result;

@@ -69,6 +69,7 @@ public final class ModuleInstaller {
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(new FailureListener())
+        .with(prefilter(modules).decorator())
         .ignore(IgnoredTypes.types().and(not(jdkTypes)))
         .or(any(), IgnoredTypes.loaders(agentLoader));
     if (retransform) {
@@ -111,6 +112,14 @@ public final class ModuleInstaller {
       }
     }
     return builder.installOn(inst);
+  }
+
+  private static TypePrefilter prefilter(List<InstrumentationModule> modules) {
+    List<TypeInstrumentation> all = new ArrayList<>();
+    for (InstrumentationModule module : modules) {
+      all.addAll(module.typeInstrumentations());
+    }
+    return new TypePrefilter(all);
   }
 
   /**

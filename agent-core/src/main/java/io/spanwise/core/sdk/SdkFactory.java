@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Builds the OpenTelemetry SDK the agent records into, from the standard {@code otel.*} settings:
@@ -343,7 +344,7 @@ public final class SdkFactory {
     Duration timeout = config.getDuration(otlpKey(config, "timeout"), Duration.ofSeconds(10));
     byte[] certificate = trustedCertificates(config);
     try {
-      SpanExporter exporter;
+      Supplier<SpanExporter> exporter;
       if (GRPC.equals(protocol)) {
         OtlpGrpcSpanExporterBuilder b =
             OtlpGrpcSpanExporter.builder()
@@ -356,7 +357,7 @@ public final class SdkFactory {
         if (certificate != null) {
           b.setTrustedCertificates(certificate);
         }
-        exporter = b.build();
+        exporter = b::build;
       } else {
         OtlpHttpSpanExporterBuilder b =
             OtlpHttpSpanExporter.builder()
@@ -369,11 +370,13 @@ public final class SdkFactory {
         if (certificate != null) {
           b.setTrustedCertificates(certificate);
         }
-        exporter = b.build();
+        exporter = b::build;
       }
       String description = "otlp " + protocol + " to " + endpoint
           + ("gzip".equals(compression) ? " (gzip)" : "");
-      return new OtlpExporter(exporter, protocol, endpoint, description);
+      // Built on the first export: see LazySpanExporter.
+      SpanExporter lazy = new LazySpanExporter(exporter, "OTLP " + protocol + " exporter for " + endpoint);
+      return new OtlpExporter(lazy, protocol, endpoint, description);
     } catch (RuntimeException | LinkageError e) {
       AgentLog.error("cannot create the OTLP " + protocol + " exporter for " + endpoint
           + "; spans will not be sent there", e);

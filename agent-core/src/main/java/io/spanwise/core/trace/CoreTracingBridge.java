@@ -72,6 +72,11 @@ public final class CoreTracingBridge extends TracingBridge {
   }
 
   @Override
+  public void jdbcClosed(Object statementOrConnection) {
+    db.closed(statementOrConnection);
+  }
+
+  @Override
   public void adviceFailed(Throwable error) {
     adviceFailures.report(error);
   }

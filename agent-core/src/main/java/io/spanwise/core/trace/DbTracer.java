@@ -86,6 +86,12 @@ final class DbTracer {
     statements.batchCleared(statement);
   }
 
+  /** A statement or connection was closed: it will not be executed again. */
+  void closed(Object statementOrConnection) {
+    statements.forget(statementOrConnection);
+    connections.forget(statementOrConnection);
+  }
+
   // ---------------------------------------------------------------- spans
 
   /**

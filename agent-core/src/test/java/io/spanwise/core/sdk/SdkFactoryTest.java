@@ -88,7 +88,7 @@ class SdkFactoryTest {
     assertThat(System.getProperty(SENDER_PROPERTY)).isNull();
     SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config());
     try {
-      Object sender = field(field(otlp.exporter, "delegate"), "httpSender");
+      Object sender = field(field(built(otlp), "delegate"), "httpSender");
       assertThat(sender.getClass().getName())
           .isEqualTo("io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender");
       assertThat(System.getProperty(SENDER_PROPERTY)).isNull();
@@ -121,7 +121,7 @@ class SdkFactoryTest {
     SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config("otel.exporter.otlp.protocol", "grpc"));
     try {
       assertThat(otlp.description).isEqualTo("otlp grpc to http://localhost:4317");
-      Object sender = field(field(otlp.exporter, "delegate"), "grpcSender");
+      Object sender = field(field(built(otlp), "delegate"), "grpcSender");
       assertThat(sender.getClass().getName()).startsWith("io.opentelemetry.exporter.sender.okhttp.");
     } finally {
       otlp.exporter.shutdown();
@@ -241,7 +241,7 @@ class SdkFactoryTest {
         "otel.exporter.otlp.timeout", "3s",
         "otel.exporter.otlp.headers", "api-key=abc,x-team=shop"));
     try {
-      String text = otlp.exporter.toString();
+      String text = built(otlp).toString();
       assertThat(text).contains("endpoint=http://collector:4318/v1/traces")
           .contains("timeoutNanos=" + TimeUnit.SECONDS.toNanos(3))
           .contains("compressorEncoding=gzip")
@@ -266,7 +266,7 @@ class SdkFactoryTest {
     SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config);
     try {
       assertThat(otlp.protocol).isEqualTo("grpc");
-      String text = otlp.exporter.toString();
+      String text = built(otlp).toString();
       assertThat(text).contains("timeoutNanos=" + TimeUnit.SECONDS.toNanos(4))
           .contains("compressorEncoding=null")
           .contains("specific=OBFUSCATED")
@@ -285,7 +285,7 @@ class SdkFactoryTest {
     SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config);
     try {
       assertThat(otlp.protocol).isEqualTo("http/protobuf");
-      assertThat(otlp.exporter.toString())
+      assertThat(built(otlp).toString())
           .contains("timeoutNanos=" + TimeUnit.SECONDS.toNanos(10))
           .contains("compressorEncoding=null");
       assertThat(config.warnings()).hasSize(3);
@@ -691,5 +691,10 @@ class SdkFactoryTest {
         "otel.span.link.count.limit", "many"), null);
     assertThat(sdk.tracer()).isNotNull();
     assertThat(sdk.exportDescription()).isEqualTo("otlp http/protobuf to http://localhost:4318/v1/traces");
+  }
+
+  /** The OTLP exporter behind the lazy one, built now (the agent builds it on the first export). */
+  private static Object built(SdkFactory.OtlpExporter otlp) {
+    return ((LazySpanExporter) otlp.exporter).delegate();
   }
 }

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -32,6 +31,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       advice remembers (weakly, per statement object).
  *   <li>{@code executeBatch/executeLargeBatch}: one span for the batch that {@code addBatch} calls built
  *       ({@code clearBatch} forgets it).
+ *   <li>{@code close()} of a statement or connection: what was remembered about it is forgotten.
  * </ul>
  *
  * A per-thread call depth makes a wrapper calling the driver (a pool's proxy statement), or a driver's
@@ -56,8 +56,7 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
     ElementMatcher<MethodDescription> ofPreparedStatement =
         isDeclaredBy(hasSuperType(named("java.sql.PreparedStatement")));
     return List.of(
-        TypeInstrumentation.of(driverLoaders(),
-                not(isInterface()).and(hasSuperType(namedOneOf("java.sql.Statement", "java.sql.Connection"))))
+        TypeInstrumentation.subTypesOf(driverLoaders(), "java.sql.Statement", "java.sql.Connection")
             .advise(execute().and(takesArgument(0, String.class)), PACKAGE + "StatementExecuteAdvice")
             .advise(execute().and(takesArguments(0)).and(ofPreparedStatement),
                 PACKAGE + "PreparedStatementExecuteAdvice")
@@ -71,7 +70,8 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
             .advise(publicMethod(namedOneOf("prepareStatement", "prepareCall"))
                     .and(takesArgument(0, String.class))
                     .and(isDeclaredBy(hasSuperType(named("java.sql.Connection")))),
-                PACKAGE + "ConnectionPrepareAdvice"));
+                PACKAGE + "ConnectionPrepareAdvice")
+            .advise(publicMethod(named("close")).and(takesArguments(0)), PACKAGE + "CloseAdvice"));
   }
 
   /**

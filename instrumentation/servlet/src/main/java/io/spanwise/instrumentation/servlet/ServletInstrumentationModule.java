@@ -1,9 +1,7 @@
 package io.spanwise.instrumentation.servlet;
 
 import static io.spanwise.instrumentation.spi.ClassLoaderMatchers.hasClassNamed;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -57,13 +55,9 @@ public abstract class ServletInstrumentationModule implements InstrumentationMod
   public List<TypeInstrumentation> typeInstrumentations() {
     String advice = PACKAGE + ns + "." + capitalize(ns) + "ServletAdvice";
     return List.of(
-        TypeInstrumentation.of(
-                hasClassNamed(ns + ".servlet.Servlet"),
-                not(isInterface()).and(hasSuperType(named(ns + ".servlet.Servlet"))))
+        TypeInstrumentation.subTypesOf(hasClassNamed(ns + ".servlet.Servlet"), ns + ".servlet.Servlet")
             .advise(requestResponseMethod("service", ns, 2), advice),
-        TypeInstrumentation.of(
-                hasClassNamed(ns + ".servlet.Filter"),
-                not(isInterface()).and(hasSuperType(named(ns + ".servlet.Filter"))))
+        TypeInstrumentation.subTypesOf(hasClassNamed(ns + ".servlet.Filter"), ns + ".servlet.Filter")
             .advise(requestResponseMethod("doFilter", ns, 3), advice));
   }
 

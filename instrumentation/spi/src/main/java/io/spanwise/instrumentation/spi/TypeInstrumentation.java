@@ -1,12 +1,19 @@
 package io.spanwise.instrumentation.spi;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -19,15 +26,30 @@ public final class TypeInstrumentation {
   private final ElementMatcher<ClassLoader> classLoaderMatcher;
   private final ElementMatcher<? super TypeDescription> typeMatcher;
   private final boolean jdk;
+  private final Set<String> superTypeNames;
   private final List<MethodAdvice> advice = new ArrayList<>();
   private final List<CallReplacement> callReplacements = new ArrayList<>();
 
   private TypeInstrumentation(
       ElementMatcher<ClassLoader> classLoaderMatcher, ElementMatcher<? super TypeDescription> typeMatcher,
-      boolean jdk) {
+      boolean jdk, Set<String> superTypeNames) {
     this.classLoaderMatcher = classLoaderMatcher;
     this.typeMatcher = typeMatcher;
     this.jdk = jdk;
+    this.superTypeNames = superTypeNames;
+  }
+
+  /**
+   * Classes (not interfaces) that are, extend or implement one of the named types, looked at only in class
+   * loaders matching {@code classLoaderMatcher}. Prefer this to {@link #of} with {@code hasSuperType}:
+   * the core then also knows the names, and rejects the other classes as they load by reading only the
+   * start of their class file and their already loaded supertypes, without Byte Buddy (see
+   * {@code ModuleInstaller}), which is most of what type matching costs at start-up.
+   */
+  public static TypeInstrumentation subTypesOf(ElementMatcher<ClassLoader> classLoaderMatcher, String... typeNames) {
+    Set<String> names = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(typeNames)));
+    return new TypeInstrumentation(classLoaderMatcher,
+        not(isInterface()).and(hasSuperType(namedOneOf(typeNames))), false, names);
   }
 
   /**
@@ -36,11 +58,11 @@ public final class TypeInstrumentation {
    */
   public static TypeInstrumentation of(
       ElementMatcher<ClassLoader> classLoaderMatcher, ElementMatcher<? super TypeDescription> typeMatcher) {
-    return new TypeInstrumentation(classLoaderMatcher, typeMatcher, false);
+    return new TypeInstrumentation(classLoaderMatcher, typeMatcher, false, null);
   }
 
   public static TypeInstrumentation of(ElementMatcher<? super TypeDescription> typeMatcher) {
-    return new TypeInstrumentation(any(), typeMatcher, false);
+    return new TypeInstrumentation(any(), typeMatcher, false, null);
   }
 
   /**
@@ -50,7 +72,7 @@ public final class TypeInstrumentation {
    * starts. Their advice may use only the JDK and the bootstrap API.
    */
   public static TypeInstrumentation ofJdkTypes(ElementMatcher<? super TypeDescription> names) {
-    return new TypeInstrumentation(isBootstrapClassLoader(), names, true);
+    return new TypeInstrumentation(isBootstrapClassLoader(), names, true, null);
   }
 
   /** Weaves the advice class {@code adviceClassName} around the methods matching {@code methods}. */
@@ -86,6 +108,14 @@ public final class TypeInstrumentation {
 
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return typeMatcher;
+  }
+
+  /**
+   * For {@link #subTypesOf}: the names of the types the matched classes are, extend or implement; null for
+   * a type matcher the core cannot see into (every class is then handed to it).
+   */
+  public Set<String> superTypeNames() {
+    return superTypeNames;
   }
 
   public List<MethodAdvice> advice() {

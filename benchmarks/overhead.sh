@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# Side-by-side overhead of no agent, Spanwise and the OpenTelemetry Java agent on the benchmark service
+# (benchmarks/app: Tomcat 10.1 + H2, /checkout -> JDBC + JDK HttpClient -> /inventory -> 2 x JDBC).
+#
+#   benchmarks/overhead.sh                      # from anywhere; the jars must be built (see below)
+#   ROUNDS=5 DURATION=30 benchmarks/overhead.sh # longer
+#
+# Each round starts one JVM per configuration (the order rotates from round to round) and measures:
+#   startup   wall time from launching the JVM to the first 200 of GET /checkout, and the CPU seconds the
+#             JVM had used by then (utime + stime from /proc/<pid>/stat);
+#   load      wrk with CONNECTIONS connections on GET /checkout: WARMUP seconds, then a measured window of
+#             DURATION seconds: requests/s, latency p50 and p99, the JVM's CPU time per request;
+#   memory    peak RSS (VmHWM from /proc/<pid>/status) at the end, and the heap allocated per request in
+#             the measured window (the app's /stats: the allocated bytes of all live threads);
+#   spans     spans per request the loopback OTLP sink received in the window (a check that the agent
+#             traces, and how much).
+# Every agent exports OTLP http/protobuf to the same loopback sink (benchmarks/app OtlpSink), which
+# answers 200 and discards. Medians over the rounds are printed as a Markdown table with the ratio to no
+# agent, then the budgets. Raw figures and every log go to benchmarks/target/overhead/<time>/.
+#
+# Settings (environment variables, defaults for a 2-core machine):
+#   ROUNDS=3 DURATION=20 WARMUP=15 CONNECTIONS=16 WRK_THREADS=1
+#   JAVA=<java to run the app>  (default: $JAVA_HOME/bin/java, else java on the PATH)
+#   JAVA_OPTS="-Xmx512m"        (the app's JVM options, the same for every configuration)
+#   CONFIGS="none spanwise otel"   OTEL_AGENT_VERSION=2.21.0   PORT=18080 SINK_PORT=14318
+#
+# Needs: the built jars (mvn -q install -DskipTests -pl agent-core,benchmarks/app -am), curl, and wrk
+# (installed with apt-get when missing). The OpenTelemetry agent is fetched from Maven Central with
+# mvn dependency:copy (from ~/.m2 when it is there). CI never runs this; the machine should be quiet.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-15}"
+CONNECTIONS="${CONNECTIONS:-16}"
+WRK_THREADS="${WRK_THREADS:-1}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
+CONFIGS="${CONFIGS:-none spanwise otel}"
+OTEL_AGENT_VERSION="${OTEL_AGENT_VERSION:-2.21.0}"
+PORT="${PORT:-18080}"
+SINK_PORT="${SINK_PORT:-14318}"
+if [ -z "${JAVA:-}" ]; then
+  if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
+fi
+
+SPANWISE_JAR="$ROOT/agent-core/target/spanwise-agent.jar"
+APP_JAR="$ROOT/benchmarks/app/target/benchmark-app.jar"
+AGENTS_DIR="$ROOT/benchmarks/target/agents"
+OTEL_JAR="$AGENTS_DIR/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar"
+OUT="$ROOT/benchmarks/target/overhead/$(date +%Y%m%d-%H%M%S)"
+CLK_TCK="$(getconf CLK_TCK)"
+
+die() { echo "overhead: $*" >&2; exit 1; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# ------------------------------------------------------------------ prerequisites
+
+for jar in "$SPANWISE_JAR" "$APP_JAR"; do
+  [ -f "$jar" ] || die "$jar is missing; build it: mvn -q install -DskipTests -pl agent-core,benchmarks/app -am"
+done
+command -v curl >/dev/null || die "curl is needed"
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (apt-get)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || {
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+  }
+fi
+if [[ " $CONFIGS " == *" otel "* ]] && [ ! -f "$OTEL_JAR" ]; then
+  log "fetching io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_AGENT_VERSION"
+  copy=(org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy
+    "-Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_AGENT_VERSION"
+    "-DoutputDirectory=$AGENTS_DIR")
+  (cd "$ROOT" && { mvn -q -o -N "${copy[@]}" >/dev/null 2>&1 || mvn -q -N "${copy[@]}"; }) \
+    || die "cannot fetch the OpenTelemetry agent"
+fi
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_free "$PORT" || die "port $PORT is in use (set PORT)"
+port_free "$SINK_PORT" || die "port $SINK_PORT is in use (set SINK_PORT)"
+
+mkdir -p "$OUT"
+RESULTS="$OUT/results.csv"
+echo "round,config,startup_s,startup_cpu_s,rps,p50_ms,p99_ms,cpu_us_per_req,rss_mib,alloc_kib_per_req,spans_per_req,errors" > "$RESULTS"
+
+SINK_PID=""
+APP_PID=""
+cleanup() {
+  for pid in $APP_PID $SINK_PID; do
+    kill "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+# ------------------------------------------------------------------ the sink
+
+"$JAVA" -Xmx256m -XX:+UseSerialGC -cp "$APP_JAR" io.spanwise.benchmarks.app.OtlpSink "$SINK_PORT" \
+  > "$OUT/sink.log" 2>&1 &
+SINK_PID=$!
+for _ in $(seq 100); do
+  curl -s -o /dev/null "http://127.0.0.1:$SINK_PORT/stats" && break
+  sleep 0.1
+done
+curl -s -o /dev/null "http://127.0.0.1:$SINK_PORT/stats" || die "the OTLP sink did not start (see $OUT/sink.log)"
+
+# ------------------------------------------------------------------ one measurement
+
+# "key=value key=value" -> value of key
+field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'; }
+# wrk latency "3.21ms" / "850.00us" / "1.02s" -> milliseconds
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0
+    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000
+    printf "%.3f", n }'
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+run_one() {
+  local round=$1 config=$2
+  local agent=() name="$config-r$round"
+  case "$config" in
+    none) ;;
+    spanwise) agent=("-javaagent:$SPANWISE_JAR") ;;
+    otel) agent=("-javaagent:$OTEL_JAR") ;;
+    *) die "unknown configuration $config (none, spanwise, otel)" ;;
+  esac
+  log "round $round: $config"
+  local base="http://127.0.0.1:$PORT"
+  local start_ns end_ns
+  start_ns=$(date +%s%N)
+  # The same OTLP settings for both agents: traces over http/protobuf to the sink, no metrics or logs.
+  env OTEL_SERVICE_NAME=benchmark-app \
+    OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none \
+    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" \
+    "$JAVA" $JAVA_OPTS "${agent[@]}" -jar "$APP_JAR" --port "$PORT" > "$OUT/$name.log" 2>&1 &
+  APP_PID=$!
+
+  local deadline=$(( $(date +%s) + 120 )) cpu_at_start=""
+  while :; do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "$base/checkout" || true)" = 200 ]; then
+      end_ns=$(date +%s%N)
+      cpu_at_start=$(cpu_ticks "$APP_PID")
+      break
+    fi
+    kill -0 "$APP_PID" 2>/dev/null || die "$config exited before answering (see $OUT/$name.log)"
+    [ "$(date +%s)" -lt "$deadline" ] || die "$config did not answer within 120 s (see $OUT/$name.log)"
+    sleep 0.02
+  done
+  local startup_s startup_cpu_s
+  startup_s=$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+  startup_cpu_s=$(awk -v t="$cpu_at_start" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
+
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$base/checkout" > "$OUT/$name.warmup.txt" 2>&1
+
+  local app_before sink_before cpu_before app_after sink_after cpu_after
+  app_before=$(curl -s "$base/stats")
+  sink_before=$(curl -s "http://127.0.0.1:$SINK_PORT/stats")
+  cpu_before=$(cpu_ticks "$APP_PID")
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$base/checkout" > "$OUT/$name.wrk.txt" 2>&1
+  cpu_after=$(cpu_ticks "$APP_PID")
+  app_after=$(curl -s "$base/stats")
+  sink_after=$(curl -s "http://127.0.0.1:$SINK_PORT/stats")
+  local rss_kb
+  rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$APP_PID/status")
+
+  kill -TERM "$APP_PID" 2>/dev/null || true
+  for _ in $(seq 200); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$APP_PID" 2>/dev/null || true
+  wait "$APP_PID" 2>/dev/null || true
+  APP_PID=""
+
+  local wrk_out="$OUT/$name.wrk.txt"
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$wrk_out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$wrk_out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$wrk_out")")
+  errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$wrk_out")
+  [ "$errors" = 0 ] || log "  $config: $errors failed requests in the window (see $wrk_out)"
+
+  local checkouts bytes spans
+  checkouts=$(( $(field "$app_after" checkouts) - $(field "$app_before" checkouts) ))
+  bytes=$(( $(field "$app_after" allocated_bytes) - $(field "$app_before" allocated_bytes) ))
+  spans=$(( $(field "$sink_after" spans) - $(field "$sink_before" spans) ))
+  [ "$checkouts" -gt 0 ] || die "$config: no checkout completed in the measured window (see $wrk_out)"
+  local row
+  row=$(awk -v c="$checkouts" -v b="$bytes" -v s="$spans" -v t=$(( cpu_after - cpu_before )) -v hz="$CLK_TCK" \
+    -v rss="$rss_kb" 'BEGIN { printf "%.0f,%.1f,%.0f,%.2f", t / hz * 1e6 / c, rss / 1024, b / c / 1024, s / c }')
+  echo "$round,$config,$startup_s,$startup_cpu_s,$rps,$p50,$p99,$row,$errors" >> "$RESULTS"
+  log "  startup ${startup_s}s (cpu ${startup_cpu_s}s), ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, row $row"
+}
+
+# ------------------------------------------------------------------ the rounds
+
+read -r -a configs <<<"$CONFIGS"
+log "results in $OUT; $ROUNDS rounds of ${#configs[@]} configurations, ${WARMUP}s warm-up + ${DURATION}s measured each"
+for round in $(seq "$ROUNDS"); do
+  n=${#configs[@]}
+  for i in $(seq 0 $(( n - 1 ))); do
+    run_one "$round" "${configs[$(( (i + round - 1) % n ))]}"
+  done
+done
+
+# ------------------------------------------------------------------ the table
+
+median() { # config column -> median over the rounds
+  awk -F, -v c="$1" -v k="$2" 'NR > 1 && $2 == c { print $k }' "$RESULTS" | sort -g |
+    awk '{ a[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+jar_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+label() {
+  case "$1" in
+    none) echo "no agent" ;; spanwise) echo "Spanwise" ;; otel) echo "OpenTelemetry agent $OTEL_AGENT_VERSION" ;;
+  esac
+}
+
+# figure name | column | format
+rows=(
+  "Startup to first response (s)|3|%.2f"
+  "CPU used by then (s)|4|%.2f"
+  "Throughput (requests/s)|5|%.0f"
+  "Latency p50 (ms)|6|%.2f"
+  "Latency p99 (ms)|7|%.2f"
+  "CPU per request (µs)|8|%.0f"
+  "Peak RSS (MiB)|9|%.0f"
+  "Heap allocated per request (KiB)|10|%.0f"
+  "Spans received per request|11|%.1f"
+)
+{
+  echo
+  header="| |"; rule="|---|"
+  for c in "${configs[@]}"; do header="$header $(label "$c") |"; rule="$rule---|"; done
+  echo "$header"; echo "$rule"
+  for spec in "${rows[@]}"; do
+    IFS='|' read -r title col fmt <<<"$spec"
+    line="| $title |"
+    base=$(median none "$col")
+    for c in "${configs[@]}"; do
+      v=$(median "$c" "$col")
+      cell=$(awk -v v="$v" -v f="$fmt" 'BEGIN { if (v == "") print "-"; else printf f, v }')
+      if [ "$c" != none ] && [ -n "$base" ] && [ -n "$v" ] && [ "$col" != 11 ]; then
+        cell="$cell ($(awk -v v="$v" -v b="$base" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2fx", v / b }'))"
+      fi
+      line="$line $cell |"
+    done
+    echo "$line"
+  done
+  line="| Agent jar (MB) |"
+  for c in "${configs[@]}"; do
+    case "$c" in
+      none) line="$line - |" ;; spanwise) line="$line $(jar_mb "$SPANWISE_JAR") |" ;; otel) line="$line $(jar_mb "$OTEL_JAR") |" ;;
+    esac
+  done
+  echo "$line"
+  echo
+  echo "Medians of $ROUNDS rounds; ratio to no agent in brackets. $WARMUP s warm-up, $DURATION s measured, wrk -t$WRK_THREADS -c$CONNECTIONS;"
+  echo "JVM options: $JAVA_OPTS; $("$JAVA" -version 2>&1 | head -1); $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo))."
+
+  if [[ " $CONFIGS " == *" none "* && " $CONFIGS " == *" spanwise "* && " $CONFIGS " == *" otel "* ]]; then
+    echo
+    echo "Budgets:"
+    awk -v sn="$(median none 3)" -v ss="$(median spanwise 3)" -v so="$(median otel 3)" \
+        -v rn="$(median none 5)" -v rs="$(median spanwise 5)" \
+        -v mn="$(median none 9)" -v ms="$(median spanwise 9)" -v mo="$(median otel 9)" \
+        -v jar="$(stat -c %s "$SPANWISE_JAR")" 'BEGIN {
+      share = (so - sn) > 0 ? (ss - sn) / (so - sn) * 100 : 0
+      printf "- startup added: Spanwise %+.2f s, OpenTelemetry %+.2f s: %.0f%% of it (budget: at most 10%%): %s\n", ss - sn, so - sn, share, (share <= 10 ? "met" : "MISSED")
+      keep = rs / rn * 100
+      printf "- throughput kept: %.0f%% of no agent (budget: at least 90%%): %s\n", keep, (keep >= 90 ? "met" : "MISSED")
+      share = (mo - mn) > 0 ? (ms - mn) / (mo - mn) * 100 : 0
+      printf "- peak RSS added: Spanwise %+.0f MiB, OpenTelemetry %+.0f MiB: %.0f%% of it (budget: at most 20%%): %s\n", ms - mn, mo - mn, share, (share <= 20 ? "met" : "MISSED")
+      printf "- agent jar: %.1f MB (budget: at most 5 MB): %s\n", jar / 1e6, (jar <= 5e6 ? "met" : "MISSED")
+    }'
+  fi
+} | tee "$OUT/table.md"
+log "raw figures: $RESULTS"
