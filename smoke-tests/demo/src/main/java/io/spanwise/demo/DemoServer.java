@@ -78,12 +78,13 @@ public final class DemoServer {
       return;
     }
     stopped = true;
+    // The report pool's threads belong to the web application: stop them before Tomcat checks for leaks.
+    shop.reports().close();
     try {
       tomcat.stop();
       tomcat.destroy();
     } catch (LifecycleException e) {
       System.err.println("demo: Tomcat did not stop cleanly: " + e);
     }
-    shop.reports().close();
   }
 }
