@@ -1,5 +1,6 @@
 package io.spanwise.executorstests;
 
+import io.spanwise.testing.Instrumented;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.ForkJoinPool;

@@ -1,5 +1,6 @@
 package io.spanwise.executorstests;
 
+import io.spanwise.testing.TestRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.SpanKind;
