@@ -33,4 +33,23 @@ public final class CallDepth {
   public int decrementAndGet() {
     return --depth;
   }
+
+  /** The current depth, without changing it. */
+  public int get() {
+    return depth;
+  }
+
+  /**
+   * Sets the depth to 0 and returns what it was, for code that starts a fresh nesting level on this
+   * thread (a task run inline by the executor it was handed to); {@link #restore} puts it back.
+   */
+  public int reset() {
+    int saved = depth;
+    depth = 0;
+    return saved;
+  }
+
+  public void restore(int saved) {
+    depth = saved;
+  }
 }

@@ -46,6 +46,30 @@ public abstract class TracingBridge {
   /** Reports an exception thrown inside advice; rate-limited. */
   public abstract void adviceFailed(Throwable error);
 
+  /** The current context, null when none (the root context). Must not allocate. */
+  public abstract Object currentContextOrNull();
+
+  /** Makes a context returned by {@link #currentContextOrNull} current. */
+  public abstract ContextScope attach(Object context);
+
+  /**
+   * Remembers the current context for a task handed to another thread (see {@link Tracing#rememberContext}).
+   * Returns null when done (or nothing is current); the current context when the task already has
+   * another one waiting for its run (the same object handed over twice), for the caller to wrap it.
+   */
+  public abstract Object rememberContext(Object task);
+
+  /** As {@link #rememberContext}, for a thread being started. */
+  public abstract void rememberContextForThread(Thread thread);
+
+  /** Makes the context remembered for the task current; null when it has none. */
+  public abstract ContextScope resumeContext(Object task, boolean keep);
+
+  public abstract void forgetContext(Object task);
+
+  /** The context remembered for the task, else the current one; null for none. */
+  public abstract Object handOffContext(Object task);
+
   static final TracingBridge NOOP = new TracingBridge() {
     @Override
     public <R> ActiveSpan startHttpServerSpan(HttpServerRequestGetter<R> getter, R request) {
@@ -79,5 +103,36 @@ public abstract class TracingBridge {
 
     @Override
     public void adviceFailed(Throwable error) {}
+
+    @Override
+    public Object currentContextOrNull() {
+      return null;
+    }
+
+    @Override
+    public ContextScope attach(Object context) {
+      return ContextScope.NOOP;
+    }
+
+    @Override
+    public Object rememberContext(Object task) {
+      return null;
+    }
+
+    @Override
+    public void rememberContextForThread(Thread thread) {}
+
+    @Override
+    public ContextScope resumeContext(Object task, boolean keep) {
+      return null;
+    }
+
+    @Override
+    public void forgetContext(Object task) {}
+
+    @Override
+    public Object handOffContext(Object task) {
+      return null;
+    }
   };
 }

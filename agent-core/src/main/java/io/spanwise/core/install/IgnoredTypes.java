@@ -9,7 +9,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Types never worth matching (in any class loader): the JDK's internals, the agent itself and its libraries, generated
- * classes. Rejecting them by name first is what keeps startup cheap.
+ * classes. Rejecting them by name first is what keeps startup cheap. The JDK classes a module does instrument
+ * are named by it ({@code TypeInstrumentation.ofJdkTypes}); {@code ModuleInstaller} lets exactly those through.
  */
 final class IgnoredTypes {
   private IgnoredTypes() {}

@@ -1,7 +1,10 @@
 package io.spanwise.core.install;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import com.blogspot.mydailyjava.weaklockfree.WeakConcurrentMap;
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.AgentLog;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
@@ -9,16 +12,24 @@ import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /** Turns the enabled instrumentation modules into one Byte Buddy transformer. */
@@ -28,7 +39,9 @@ public final class ModuleInstaller {
   /**
    * Installs the modules.
    *
-   * @param retransform also transform classes loaded before the agent (late attach, in-process tests)
+   * @param retransform also transform classes loaded before the agent (late attach, in-process tests);
+   *     without it, only the JDK classes that modules instrument and that are already loaded are
+   *     retransformed (with {@code -javaagent} they were loaded before {@code premain})
    */
   public static ClassFileTransformer install(
       Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader, boolean retransform)
@@ -36,29 +49,66 @@ public final class ModuleInstaller {
     ClassDefiner definer = new ClassDefiner(inst);
     Advice.ExceptionHandler reportFailure = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
         new MethodDescription.ForLoadedMethod(Tracing.class.getMethod("adviceFailed", Throwable.class))));
+    AdviceClasses adviceClasses = new AdviceClasses(agentLoader, reportFailure);
+
+    boolean instrumentsJdk = hasJdkTypes(modules) && bootstrapApiOnBootPath();
+    ElementMatcher.Junction<TypeDescription> jdkTypes = none();
+    for (InstrumentationModule module : modules) {
+      for (TypeInstrumentation type : module.typeInstrumentations()) {
+        if (type.isJdk() && instrumentsJdk) {
+          jdkTypes = jdkTypes.or(type.typeMatcher());
+        }
+      }
+    }
+    if (instrumentsJdk) {
+      exposeBootstrapApiToJavaBase(inst);
+    }
 
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
-        .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(new FailureListener())
         .with(prefilter(modules).decorator())
-        .ignore(IgnoredTypes.types())
+        .ignore(IgnoredTypes.types().and(not(jdkTypes)))
         .or(any(), IgnoredTypes.loaders(agentLoader));
+    if (retransform) {
+      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+          .with(new RetransformationListener());
+    } else if (instrumentsJdk) {
+      // The JDK classes loaded before premain (Thread, the pools, ...) are only changed by retransforming
+      // them: exactly those, found by name among the loaded bootstrap classes, not every loaded class.
+      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+          .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedJdkTypes(inst, jdkTypes)))
+          .with(new RetransformationListener());
+    } else {
+      builder = builder.with(AgentBuilder.RedefinitionStrategy.DISABLED);
+    }
 
     for (InstrumentationModule module : modules) {
       HelperInjector helpers = new HelperInjector(module.name(), module.helperClassNames(), agentLoader, definer);
       for (TypeInstrumentation type : module.typeInstrumentations()) {
-        AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .withExceptionHandler(reportFailure);
-        for (TypeInstrumentation.MethodAdvice method : type.advice()) {
-          advice = advice.advice(method.methods(), method.adviceClassName());
+        if (type.isJdk() && !instrumentsJdk) {
+          continue;
         }
-        builder = builder.type(type.typeMatcher(), type.classLoaderMatcher())
+        List<TypeInstrumentation.MethodAdvice> advice = type.advice();
+        AgentBuilder.Identified.Extendable extendable = builder.type(type.typeMatcher(), type.classLoaderMatcher())
             .transform(helpers)
-            .transform(advice);
+            .transform((b, typeDescription, loader, javaModule, domain) -> {
+              DynamicType.Builder<?> woven = b;
+              for (TypeInstrumentation.MethodAdvice method : advice) {
+                woven = woven.visit(adviceClasses.advice(method.adviceClassName(), loader).on(method.methods()));
+              }
+              return woven;
+            });
+        for (TypeInstrumentation.CallReplacement replacement : type.callReplacements()) {
+          MemberSubstitution substitution = MemberSubstitution.relaxed()
+              .method(replacement.calls())
+              .replaceWith(replacement.replacement());
+          extendable = extendable.transform((b, typeDescription, loader, javaModule, domain) ->
+              b.visit(substitution.on(replacement.inMethods())));
+        }
+        builder = extendable;
       }
     }
     return builder.installOn(inst);
@@ -70,6 +120,111 @@ public final class ModuleInstaller {
       all.addAll(module.typeInstrumentations());
     }
     return new TypePrefilter(all);
+  }
+
+  /**
+   * Advice classes prepared once per class loader of the instrumented types (all the JDK's classes share
+   * one set), instead of once per instrumented type as Byte Buddy's {@code Transformer.ForAdvice} does:
+   * preparing means reading and parsing the advice class and the types it names, which the library's
+   * loader must see. Loaders are held weakly.
+   */
+  private static final class AdviceClasses {
+    private final ClassFileLocator agentClasses;
+    private final Advice.ExceptionHandler reportFailure;
+    private final WeakConcurrentMap<ClassLoader, Prepared> byLoader = new WeakConcurrentMap.WithInlinedExpunction<>();
+    private final Prepared bootstrap;
+
+    AdviceClasses(ClassLoader agentLoader, Advice.ExceptionHandler reportFailure) {
+      // The bootstrap API's class files are read through the system loader (the agent jar is on the
+      // class path): the bootstrap loader does not serve resources of jars appended to it at run time.
+      this.agentClasses = new ClassFileLocator.Compound(
+          ClassFileLocator.ForClassLoader.of(agentLoader), ClassFileLocator.ForClassLoader.ofSystemLoader());
+      this.reportFailure = reportFailure;
+      this.bootstrap = new Prepared(ClassFileLocator.ForClassLoader.ofBootLoader());
+    }
+
+    Advice advice(String className, ClassLoader loader) {
+      Prepared prepared;
+      if (loader == null) {
+        prepared = bootstrap;
+      } else {
+        prepared = byLoader.get(loader);
+        if (prepared == null) {
+          Prepared created = new Prepared(ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
+          prepared = byLoader.putIfAbsent(loader, created);
+          if (prepared == null) {
+            prepared = created;
+          }
+        }
+      }
+      return prepared.advice(className);
+    }
+
+    private final class Prepared {
+      private final ClassFileLocator locator;
+      private final TypePool types;
+      private final Map<String, Advice> advice = new ConcurrentHashMap<>();
+
+      Prepared(ClassFileLocator library) {
+        this.locator = new ClassFileLocator.Compound(agentClasses, library);
+        this.types = TypePool.Default.of(locator);
+      }
+
+      Advice advice(String className) {
+        return advice.computeIfAbsent(className, name ->
+            Advice.to(types.describe(name).resolve(), locator).withExceptionHandler(reportFailure));
+      }
+    }
+  }
+
+  private static boolean hasJdkTypes(List<InstrumentationModule> modules) {
+    for (InstrumentationModule module : modules) {
+      for (TypeInstrumentation type : module.typeInstrumentations()) {
+        if (type.isJdk()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Advice woven into JDK classes calls the bootstrap API, so it must be on the bootstrap class path
+   * ({@code AgentMain} puts it there; so does the in-process test agent). If it is not, the JDK
+   * instrumentations are skipped rather than breaking the JDK's own classes.
+   */
+  private static boolean bootstrapApiOnBootPath() {
+    if (Tracing.class.getClassLoader() == null) {
+      return true;
+    }
+    AgentLog.warn("the bootstrap API is not on the bootstrap class path; JDK classes are not instrumented"
+        + " (no context across threads)");
+    return false;
+  }
+
+  /**
+   * JDK classes live in named modules, which read only what they declare: {@code java.base} must read
+   * the bootstrap loader's unnamed module for its advice to link against the bootstrap API.
+   */
+  private static void exposeBootstrapApiToJavaBase(Instrumentation inst) {
+    Module javaBase = Object.class.getModule();
+    Module api = Tracing.class.getModule();
+    if (!javaBase.canRead(api)) {
+      inst.redefineModule(javaBase, Set.of(api), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+  }
+
+  /** The bootstrap classes already loaded that a JDK instrumentation matches by name. */
+  private static Set<Class<?>> loadedJdkTypes(Instrumentation inst, ElementMatcher<TypeDescription> jdkTypes) {
+    Set<Class<?>> found = new LinkedHashSet<>();
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      if (type.getClassLoader() == null && !type.isArray() && !type.isPrimitive()
+          && type.getName().startsWith("java.") && inst.isModifiableClass(type)
+          && jdkTypes.matches(TypeDescription.ForLoadedType.of(type))) {
+        found.add(type);
+      }
+    }
+    return found;
   }
 
   /**
@@ -111,6 +266,20 @@ public final class ModuleInstaller {
     public void onTransformation(
         TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
       AgentLog.debug("instrumented " + type.getName());
+    }
+  }
+
+  /** Logs JDK classes that could not be retransformed: context does not cross their threads. */
+  private static final class RetransformationListener extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+    @Override
+    public Iterable<? extends List<Class<?>>> onError(
+        int index, List<Class<?>> batch, Throwable error, List<Class<?>> types) {
+      List<String> names = new ArrayList<>();
+      for (Class<?> type : batch) {
+        names.add(type.getName());
+      }
+      AgentLog.warn("could not retransform " + names + " (they run untraced): " + error);
+      return super.onError(index, batch, error, types);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.spanwise.core.trace;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.spanwise.bootstrap.api.ActiveSpan;
+import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.HttpServerRequestGetter;
 import io.spanwise.bootstrap.api.TracingBridge;
 import io.spanwise.core.config.Config;
@@ -13,6 +14,7 @@ public final class CoreTracingBridge extends TracingBridge {
   private final HttpServerTracer httpServer;
   private final DbTracer db;
   private final AdviceFailures adviceFailures = new AdviceFailures();
+  private final TaskContexts taskContexts = new TaskContexts();
 
   /** With the default settings of every instrumentation. */
   public CoreTracingBridge(Tracer tracer, ContextPropagators propagators) {
@@ -77,5 +79,40 @@ public final class CoreTracingBridge extends TracingBridge {
   @Override
   public void adviceFailed(Throwable error) {
     adviceFailures.report(error);
+  }
+
+  @Override
+  public Object currentContextOrNull() {
+    return TaskContexts.current();
+  }
+
+  @Override
+  public ContextScope attach(Object context) {
+    return TaskContexts.attach(context);
+  }
+
+  @Override
+  public Object rememberContext(Object task) {
+    return taskContexts.remember(task);
+  }
+
+  @Override
+  public void rememberContextForThread(Thread thread) {
+    taskContexts.rememberForThread(thread);
+  }
+
+  @Override
+  public ContextScope resumeContext(Object task, boolean keep) {
+    return taskContexts.resume(task, keep);
+  }
+
+  @Override
+  public void forgetContext(Object task) {
+    taskContexts.forget(task);
+  }
+
+  @Override
+  public Object handOffContext(Object task) {
+    return taskContexts.handOff(task);
   }
 }

@@ -1,5 +1,7 @@
 package io.spanwise.jdbctests;
 
+import io.spanwise.testing.TestRequest;
+import io.spanwise.testing.Instrumented;
 import static io.spanwise.jdbctests.Spans.BATCH_SIZE;
 import static io.spanwise.jdbctests.Spans.COLLECTION;
 import static io.spanwise.jdbctests.Spans.ERROR_TYPE;

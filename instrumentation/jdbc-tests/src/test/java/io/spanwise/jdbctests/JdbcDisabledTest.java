@@ -1,5 +1,6 @@
 package io.spanwise.jdbctests;
 
+import io.spanwise.testing.Instrumented;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanwise.testing.InProcessAgent;

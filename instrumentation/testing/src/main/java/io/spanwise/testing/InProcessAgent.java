@@ -13,7 +13,9 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 /**
  * The agent installed in the test JVM itself (Byte Buddy self-attach), exporting to memory. Module
  * tests call {@link #install()} before touching the instrumented library, then drive the real library
- * and look at the spans the exporter received. One installation per JVM.
+ * and look at the spans the exporter received. One installation per JVM. As with {@code -javaagent}, the
+ * agent's bootstrap classes are put on the bootstrap class path first, so the test must not touch them
+ * before {@link #install()}.
  */
 public final class InProcessAgent {
   private static InMemorySpanExporter exporter;
@@ -28,8 +30,9 @@ public final class InProcessAgent {
   /** Installs the agent with these {@code otel.*} / {@code spanwise.*} properties (first call wins). */
   public static synchronized InMemorySpanExporter install(Map<String, String> properties) {
     if (exporter == null) {
-      InMemorySpanExporter memory = InMemorySpanExporter.create();
       Instrumentation inst = ByteBuddyAgent.install();
+      BootstrapClassPath.append(inst);
+      InMemorySpanExporter memory = InMemorySpanExporter.create();
       try {
         AgentInstaller.install(inst, Config.of(properties, Map.of()), memory, true);
       } catch (Exception e) {

@@ -5,6 +5,7 @@ import io.spanwise.demo.web.CheckoutServlet;
 import io.spanwise.demo.web.FailServlet;
 import io.spanwise.demo.web.IndexServlet;
 import io.spanwise.demo.web.OrdersServlet;
+import io.spanwise.demo.web.SummaryServlet;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +20,13 @@ import org.apache.catalina.startup.Tomcat;
 /** Embedded Tomcat 10.1 with one servlet per endpoint, bound to 127.0.0.1. */
 public final class DemoServer {
   private final Tomcat tomcat;
+  private final Shop shop;
   private final URI baseUri;
   private boolean stopped;
 
-  private DemoServer(Tomcat tomcat, URI baseUri) {
+  private DemoServer(Tomcat tomcat, Shop shop, URI baseUri) {
     this.tomcat = tomcat;
+    this.shop = shop;
     this.baseUri = baseUri;
   }
 
@@ -48,11 +51,12 @@ public final class DemoServer {
     add(context, "index", new IndexServlet(), "");
     add(context, "checkout", new CheckoutServlet(shop), "/checkout");
     add(context, "orders", new OrdersServlet(shop), "/orders/*");
+    add(context, "summary", new SummaryServlet(shop.reports()), "/summary");
     add(context, "fail", new FailServlet(), "/fail");
 
     tomcat.start();
     int localPort = connector.getLocalPort();
-    return new DemoServer(tomcat, URI.create("http://127.0.0.1:" + localPort));
+    return new DemoServer(tomcat, shop, URI.create("http://127.0.0.1:" + localPort));
   }
 
   private static void add(Context context, String name, HttpServlet servlet, String mapping) {
@@ -74,6 +78,8 @@ public final class DemoServer {
       return;
     }
     stopped = true;
+    // The report pool's threads belong to the web application: stop them before Tomcat checks for leaks.
+    shop.reports().close();
     try {
       tomcat.stop();
       tomcat.destroy();

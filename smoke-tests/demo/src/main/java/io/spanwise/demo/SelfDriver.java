@@ -44,6 +44,7 @@ final class SelfDriver {
         new Call("GET", "/checkout?item=book", null, 200),
         new Call("POST", "/checkout?item=pen", null, 200),
         new Call("GET", "/orders/42", null, 200),
+        new Call("GET", "/summary", null, 200),
         new Call("GET", "/fail", null, 500),
         new Call("GET", "/checkout?item=mug", TRACEPARENT, 200));
     boolean allAsExpected = true;

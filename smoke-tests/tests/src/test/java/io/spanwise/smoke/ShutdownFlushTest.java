@@ -32,12 +32,12 @@ class ShutdownFlushTest extends SmokeTest {
 
     assertThat(app.waitForExit(Duration.ofSeconds(90))).as(app.describe()).isZero();
 
-    // GET /, GET+POST /checkout, GET /orders/42, GET /fail, GET /checkout with a traceparent.
-    List<ReceivedSpan> server = receiver.awaitMatching(s -> s.kind() == SPAN_KIND_SERVER, 6,
-        "the 6 SERVER spans of the self-drive run", Duration.ofSeconds(30));
-    assertThat(server).as(receiver.describe()).hasSize(6);
+    // GET /, GET+POST /checkout, GET /orders/42, GET /summary, GET /fail, GET /checkout with a traceparent.
+    List<ReceivedSpan> server = receiver.awaitMatching(s -> s.kind() == SPAN_KIND_SERVER, 7,
+        "the 7 SERVER spans of the self-drive run", Duration.ofSeconds(30));
+    assertThat(server).as(receiver.describe()).hasSize(7);
     List<String> names = server.stream().map(ReceivedSpan::name).collect(Collectors.toList());
-    assertThat(names).contains("GET /checkout", "POST /checkout", "GET /orders/*", "GET /fail");
+    assertThat(names).contains("GET /checkout", "POST /checkout", "GET /orders/*", "GET /summary", "GET /fail");
     assertThat(receiver.spansNamed("GET /checkout")).hasSize(2);
     assertThat(server).anySatisfy(s -> {
       assertThat(s.name()).isEqualTo("GET /checkout");

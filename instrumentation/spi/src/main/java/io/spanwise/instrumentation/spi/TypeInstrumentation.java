@@ -2,10 +2,12 @@ package io.spanwise.instrumentation.spi;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,14 +25,17 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class TypeInstrumentation {
   private final ElementMatcher<ClassLoader> classLoaderMatcher;
   private final ElementMatcher<? super TypeDescription> typeMatcher;
+  private final boolean jdk;
   private final Set<String> superTypeNames;
   private final List<MethodAdvice> advice = new ArrayList<>();
+  private final List<CallReplacement> callReplacements = new ArrayList<>();
 
   private TypeInstrumentation(
       ElementMatcher<ClassLoader> classLoaderMatcher, ElementMatcher<? super TypeDescription> typeMatcher,
-      Set<String> superTypeNames) {
+      boolean jdk, Set<String> superTypeNames) {
     this.classLoaderMatcher = classLoaderMatcher;
     this.typeMatcher = typeMatcher;
+    this.jdk = jdk;
     this.superTypeNames = superTypeNames;
   }
 
@@ -44,7 +49,7 @@ public final class TypeInstrumentation {
   public static TypeInstrumentation subTypesOf(ElementMatcher<ClassLoader> classLoaderMatcher, String... typeNames) {
     Set<String> names = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(typeNames)));
     return new TypeInstrumentation(classLoaderMatcher,
-        not(isInterface()).and(hasSuperType(namedOneOf(typeNames))), names);
+        not(isInterface()).and(hasSuperType(namedOneOf(typeNames))), false, names);
   }
 
   /**
@@ -53,17 +58,48 @@ public final class TypeInstrumentation {
    */
   public static TypeInstrumentation of(
       ElementMatcher<ClassLoader> classLoaderMatcher, ElementMatcher<? super TypeDescription> typeMatcher) {
-    return new TypeInstrumentation(classLoaderMatcher, typeMatcher, null);
+    return new TypeInstrumentation(classLoaderMatcher, typeMatcher, false, null);
   }
 
   public static TypeInstrumentation of(ElementMatcher<? super TypeDescription> typeMatcher) {
-    return new TypeInstrumentation(any(), typeMatcher, null);
+    return new TypeInstrumentation(any(), typeMatcher, false, null);
+  }
+
+  /**
+   * JDK classes of the bootstrap class loader, matched by name only ({@code named}, {@code namedOneOf},
+   * {@code nameStartsWith}): the installer lets exactly these through its ignore list (which rejects
+   * {@code java.*} and the other JDK packages) and retransforms the ones already loaded when the agent
+   * starts. Their advice may use only the JDK and the bootstrap API.
+   */
+  public static TypeInstrumentation ofJdkTypes(ElementMatcher<? super TypeDescription> names) {
+    return new TypeInstrumentation(isBootstrapClassLoader(), names, true, null);
   }
 
   /** Weaves the advice class {@code adviceClassName} around the methods matching {@code methods}. */
   public TypeInstrumentation advise(ElementMatcher<? super MethodDescription> methods, String adviceClassName) {
     advice.add(new MethodAdvice(methods, adviceClassName));
     return this;
+  }
+
+  /**
+   * Replaces every call to a method matching {@code calls} made inside the methods matching
+   * {@code inMethods} by a call to the static {@code replacement}, which receives the call's target
+   * first, then its arguments. For a hook in the middle of a method, where advice cannot go (a pool's
+   * worker loop running one task after the other).
+   */
+  public TypeInstrumentation replaceCalls(ElementMatcher<? super MethodDescription> inMethods,
+      ElementMatcher<? super MethodDescription> calls, Method replacement) {
+    callReplacements.add(new CallReplacement(inMethods, calls, replacement));
+    return this;
+  }
+
+  /** Whether this instruments JDK classes (see {@link #ofJdkTypes}). */
+  public boolean isJdk() {
+    return jdk;
+  }
+
+  public List<CallReplacement> callReplacements() {
+    return Collections.unmodifiableList(callReplacements);
   }
 
   public ElementMatcher<ClassLoader> classLoaderMatcher() {
@@ -102,6 +138,32 @@ public final class TypeInstrumentation {
 
     public String adviceClassName() {
       return adviceClassName;
+    }
+  }
+
+  /** Calls replaced inside some methods (see {@link #replaceCalls}). */
+  public static final class CallReplacement {
+    private final ElementMatcher<? super MethodDescription> inMethods;
+    private final ElementMatcher<? super MethodDescription> calls;
+    private final Method replacement;
+
+    CallReplacement(ElementMatcher<? super MethodDescription> inMethods,
+        ElementMatcher<? super MethodDescription> calls, Method replacement) {
+      this.inMethods = inMethods;
+      this.calls = calls;
+      this.replacement = replacement;
+    }
+
+    public ElementMatcher<? super MethodDescription> inMethods() {
+      return inMethods;
+    }
+
+    public ElementMatcher<? super MethodDescription> calls() {
+      return calls;
+    }
+
+    public Method replacement() {
+      return replacement;
     }
   }
 }

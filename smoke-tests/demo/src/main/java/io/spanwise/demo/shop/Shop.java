@@ -8,17 +8,23 @@ public final class Shop {
   private final Inventory inventory;
   private final PaymentService payments;
   private final OrderStore orders;
+  private final Reports reports;
 
-  public Shop(Inventory inventory, PaymentService payments, OrderStore orders) {
+  public Shop(Inventory inventory, PaymentService payments, OrderStore orders, Reports reports) {
     this.inventory = inventory;
     this.payments = payments;
     this.orders = orders;
+    this.reports = reports;
   }
 
   /** The shop on a new in-memory database (order 42 already placed). */
   public static Shop create() {
     DataSource db = ShopDatabase.create();
-    return new Shop(new Inventory(db), new PaymentService(), new OrderStore(db));
+    return new Shop(new Inventory(db), new PaymentService(), new OrderStore(db), new Reports(db));
+  }
+
+  public Reports reports() {
+    return reports;
   }
 
   public Order checkout(String item, int quantity) throws CheckoutException {

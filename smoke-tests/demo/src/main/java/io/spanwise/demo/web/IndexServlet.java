@@ -13,6 +13,7 @@ public final class IndexServlet extends HttpServlet {
         "Spanwise demo shop\n"
             + "  GET|POST /checkout?item=book|pen|mug|lamp[&quantity=N]\n"
             + "  GET      /orders/{id}\n"
+            + "  GET      /summary\n"
             + "  GET      /fail\n");
   }
 }

@@ -1,4 +1,4 @@
-package io.spanwise.jdbctests;
+package io.spanwise.testing;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -11,10 +11,10 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * Whether a loaded class carries the agent's advice: its bytes as the agent left them, seen by a
  * transformer registered after the agent's while the class is retransformed, must call the bootstrap API.
  */
-final class Instrumented {
+public final class Instrumented {
   private Instrumented() {}
 
-  static boolean isInstrumented(Class<?> type) {
+  public static boolean isInstrumented(Class<?> type) {
     Instrumentation inst = ByteBuddyAgent.getInstrumentation();
     AtomicReference<byte[]> seen = new AtomicReference<>();
     ClassFileTransformer spy = new ClassFileTransformer() {

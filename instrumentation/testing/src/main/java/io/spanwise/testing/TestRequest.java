@@ -1,12 +1,12 @@
-package io.spanwise.jdbctests;
+package io.spanwise.testing;
 
 import io.spanwise.bootstrap.api.HttpServerRequestGetter;
 import java.util.Collections;
 import java.util.Iterator;
 
 /** A minimal incoming request, to start a SERVER span through the bridge as servlet advice does. */
-final class TestRequest {
-  static final HttpServerRequestGetter<TestRequest> GETTER = new HttpServerRequestGetter<>() {
+public final class TestRequest {
+  public static final HttpServerRequestGetter<TestRequest> GETTER = new HttpServerRequestGetter<>() {
     @Override
     public Iterator<String> getAll(TestRequest request, String name) {
       return Collections.emptyIterator();

@@ -1,0 +1,147 @@
+package io.spanwise.instrumentation.executors;
+
+import static io.spanwise.instrumentation.spi.TypeInstrumentation.ofJdkTypes;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.spanwise.bootstrap.api.TaskRunner;
+import io.spanwise.instrumentation.spi.InstrumentationModule;
+import io.spanwise.instrumentation.spi.TypeInstrumentation;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinTask;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Context across threads. Work handed to another thread runs in the context that was current when it was
+ * handed over, and the thread that ran it is left with no context afterwards.
+ *
+ * <p>Where the JDK runs a task itself, the task is not wrapped: its context is remembered against the
+ * task object (weakly) when it is submitted and made current around the JDK method that runs it. So the
+ * application's objects stay what they were for {@code remove(task)}, {@code shutdownNow()},
+ * {@code beforeExecute}/{@code afterExecute} and equality:
+ * <ul>
+ *   <li>{@code ThreadPoolExecutor}: remembered in {@code execute} (which {@code submit},
+ *       {@code invokeAll} and {@code invokeAny} go through), resumed around the {@code task.run()} call of
+ *       the worker loop ({@code runWorker}); forgotten when rejected, removed or drained.
+ *   <li>{@code ScheduledThreadPoolExecutor}: remembered for the scheduled task it queues; a periodic task
+ *       keeps its context for every run.
+ *   <li>{@code ForkJoinPool} and {@code ForkJoinTask}: a {@code ForkJoinTask} is remembered when submitted
+ *       or forked and resumed in {@code doExec}; a {@code Runnable} or {@code Callable}, which the pool
+ *       adapts into a task of its own the application never sees, is wrapped.
+ *   <li>{@code CompletableFuture}: a dependent stage ({@code thenApply}, {@code whenComplete}, ...) is
+ *       remembered when registered and resumed whenever it fires, also in the thread that completes the
+ *       future; {@code *Async} stages travel through their executor as any task.
+ *   <li>{@code Thread.start()}, virtual threads included: remembered for the thread, resumed in its
+ *       {@code run}; not for the JDK's own threads, nor for workers a pool starts.
+ * </ul>
+ * Any other {@code Executor} (an application's own, a server's thread pool) is instrumented where work
+ * enters it ({@code execute}, {@code submit}, {@code schedule*}, {@code invokeAll}, {@code invokeAny}), and
+ * the task is wrapped in a {@code ContextRunnable}/{@code ContextCallable}, which compares equal to it.
+ * Nothing is remembered or wrapped when no context is current.
+ */
+public final class ExecutorsInstrumentationModule implements InstrumentationModule {
+  private static final String PACKAGE = "io.spanwise.instrumentation.executors.";
+  private static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
+  private static final String FJP = "java.util.concurrent.ForkJoinPool";
+  private static final String CF = "java.util.concurrent.CompletableFuture$";
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
+  @Override
+  public String name() {
+    return "executors";
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    try {
+      return List.of(
+          ofJdkTypes(named(TPE))
+              .advise(named("execute").and(takesArguments(Runnable.class)), PACKAGE + "ThreadPoolExecuteAdvice")
+              .advise(named("addWorker"), PACKAGE + "ExecutorMachineryAdvice")
+              .advise(namedOneOf("reject", "remove").and(takesArguments(Runnable.class)),
+                  PACKAGE + "ForgetTaskAdvice")
+              .advise(named("shutdownNow").and(takesArguments(0)), PACKAGE + "ForgetDrainedTasksAdvice")
+              .replaceCalls(named("runWorker"),
+                  named("run").and(takesArguments(0)).and(isDeclaredBy(Runnable.class)),
+                  TaskRunner.class.getMethod("run", Runnable.class)),
+          ofJdkTypes(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
+              .advise(named("delayedExecute").and(takesArguments(1)), PACKAGE + "RememberTaskAdvice"),
+          ofJdkTypes(named(FJP))
+              .advise(submission(namedOneOf("execute", "submit", "invoke", "externalSubmit", "lazySubmit"))
+                  .and(takesArguments(1)).and(takesArgument(0, ForkJoinTask.class)), PACKAGE + "RememberTaskAdvice")
+              // JDK 25+: where delayed tasks enter (also CompletableFuture.delayedExecutor's)
+              .advise(named("scheduleDelayedTask").and(takesArguments(1)), PACKAGE + "RememberTaskAdvice")
+              .advise(submission(namedOneOf("execute", "submit")).and(takesArgument(0, Runnable.class)),
+                  PACKAGE + "ForkJoinRunnableAdvice")
+              .advise(submission(namedOneOf("schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay"))
+                  .and(takesArgument(0, Runnable.class)), PACKAGE + "WrapRunnableAdvice")
+              .advise(submission(namedOneOf("submit", "schedule", "submitWithTimeout"))
+                  .and(takesArgument(0, Callable.class)), PACKAGE + "WrapCallableAdvice")
+              .advise(submission(namedOneOf("invokeAll", "invokeAny", "invokeAllUninterruptibly"))
+                  .and(takesArgument(0, Collection.class)), PACKAGE + "WrapCallablesAdvice"),
+          ofJdkTypes(named("java.util.concurrent.ForkJoinTask"))
+              .advise(named("doExec").and(takesArguments(0)), PACKAGE + "ResumeTaskAdvice")
+              .advise(named("fork").and(takesArguments(0)), PACKAGE + "RememberThisAdvice"),
+          // the dependent stages: UniCompletion and its subclasses (Uni*, Bi*, Or*)
+          ofJdkTypes(nameStartsWith(CF + "Uni").or(nameStartsWith(CF + "Bi")).or(nameStartsWith(CF + "Or")))
+              .advise(isConstructor().and(isDeclaredBy(named(CF + "UniCompletion"))),
+                  PACKAGE + "RememberConstructedAdvice")
+              .advise(named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
+                  PACKAGE + "ResumeKeptTaskAdvice"),
+          ofJdkTypes(namedOneOf("java.lang.Thread", "java.lang.VirtualThread"))
+              .advise(named("start").and(not(isStatic())).and(not(isAbstract())), PACKAGE + "ThreadStartAdvice")
+              .advise(named("run").and(takesArguments(0)).or(named("runWith").and(takesArguments(2))),
+                  PACKAGE + "ThreadRunAdvice")
+              .advise(named("exit").and(takesArguments(0)).and(isPrivate()), PACKAGE + "ThreadExitAdvice")
+              // a virtual thread handing its continuation to its scheduler is not the application's work
+              .advise(nameContains("ubmitRunContinuation"), PACKAGE + "ExecutorMachineryAdvice"),
+          TypeInstrumentation.of(applicationLoaders(), applicationExecutors())
+              .advise(submission(namedOneOf("execute", "submit", "schedule", "scheduleAtFixedRate",
+                  "scheduleWithFixedDelay")).and(takesArgument(0, Runnable.class)), PACKAGE + "HandOffRunnableAdvice")
+              .advise(submission(namedOneOf("submit", "schedule")).and(takesArgument(0, Callable.class)),
+                  PACKAGE + "HandOffCallableAdvice")
+              .advise(submission(namedOneOf("invokeAll", "invokeAny")).and(takesArgument(0, Collection.class)),
+                  PACKAGE + "HandOffCallablesAdvice"));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("the bootstrap API has no TaskRunner.run(Runnable)", e);
+    }
+  }
+
+  /**
+   * Every other executor, in the application's class loaders: classes implementing {@code Executor},
+   * except the JDK pools' subclasses, whose submissions reach the JDK methods above without a wrapper.
+   */
+  private static ElementMatcher<TypeDescription> applicationExecutors() {
+    return not(isInterface())
+        .and(hasSuperType(named("java.util.concurrent.Executor")))
+        .and(not(hasSuperClass(namedOneOf(TPE, FJP))));
+  }
+
+  private static ElementMatcher<ClassLoader> applicationLoaders() {
+    return loader -> loader != null && loader != PLATFORM;
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> submission(
+      ElementMatcher<? super MethodDescription> name) {
+    return isPublic().and(not(isStatic())).and(not(isAbstract())).and(not(isBridge())).and(name);
+  }
+}
