@@ -9,7 +9,8 @@
 #   startup   wall time from launching the JVM to the first 200 of GET /checkout, and the CPU seconds the
 #             JVM had used by then (utime + stime from /proc/<pid>/stat);
 #   load      wrk with CONNECTIONS connections on GET /checkout: WARMUP seconds, then a measured window of
-#             DURATION seconds: requests/s, latency p50 and p99, the JVM's CPU time per request;
+#             DURATION seconds: requests/s, latency p50 and p99, the JVM's CPU time per request, and how
+#             much of it the JIT compiler threads took (still compiling = not warm yet);
 #   memory    peak RSS (VmHWM from /proc/<pid>/status) at the end, and the heap allocated per request in
 #             the measured window (the app's /stats: the allocated bytes of all live threads);
 #   spans     spans per request the loopback OTLP sink received in the window (a check that the agent
@@ -19,7 +20,7 @@
 # agent, then the budgets. Raw figures and every log go to benchmarks/target/overhead/<time>/.
 #
 # Settings (environment variables, defaults for a 2-core machine):
-#   ROUNDS=3 DURATION=20 WARMUP=15 CONNECTIONS=16 WRK_THREADS=1
+#   ROUNDS=3 DURATION=20 WARMUP=30 CONNECTIONS=16 WRK_THREADS=1
 #   JAVA=<java to run the app>  (default: $JAVA_HOME/bin/java, else java on the PATH)
 #   JAVA_OPTS="-Xmx512m"        (the app's JVM options, the same for every configuration)
 #   CONFIGS="none spanwise otel"   OTEL_AGENT_VERSION=2.21.0   PORT=18080 SINK_PORT=14318
@@ -32,7 +33,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-15}"
+WARMUP="${WARMUP:-30}"
 CONNECTIONS="${CONNECTIONS:-16}"
 WRK_THREADS="${WRK_THREADS:-1}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
@@ -82,7 +83,8 @@ port_free "$SINK_PORT" || die "port $SINK_PORT is in use (set SINK_PORT)"
 
 mkdir -p "$OUT"
 RESULTS="$OUT/results.csv"
-echo "round,config,startup_s,startup_cpu_s,rps,p50_ms,p99_ms,cpu_us_per_req,rss_mib,alloc_kib_per_req,spans_per_req,errors" > "$RESULTS"
+echo "round,config,startup_s,startup_cpu_s,rps,p50_ms,p99_ms,cpu_us_per_req,rss_mib,alloc_kib_per_req,spans_per_req,errors,jit_us_per_req" > "$RESULTS"
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 SINK_PID=""
 APP_PID=""
@@ -116,6 +118,16 @@ to_ms() {
     printf "%.3f", n }'
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU ticks of the JVM's JIT compiler threads (C1/C2 CompilerThread<n>)
+jit_ticks() {
+  local total=0 t
+  for t in /proc/"$1"/task/*; do
+    if grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null; then
+      total=$(( total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0) ))
+    fi
+  done
+  echo "$total"
+}
 
 run_one() {
   local round=$1 config=$2
@@ -154,12 +166,14 @@ run_one() {
 
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$base/checkout" > "$OUT/$name.warmup.txt" 2>&1
 
-  local app_before sink_before cpu_before app_after sink_after cpu_after
+  local app_before sink_before cpu_before app_after sink_after cpu_after jit_before jit_after
   app_before=$(curl -s "$base/stats")
   sink_before=$(curl -s "http://127.0.0.1:$SINK_PORT/stats")
   cpu_before=$(cpu_ticks "$APP_PID")
+  jit_before=$(jit_ticks "$APP_PID")
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$base/checkout" > "$OUT/$name.wrk.txt" 2>&1
   cpu_after=$(cpu_ticks "$APP_PID")
+  jit_after=$(jit_ticks "$APP_PID")
   app_after=$(curl -s "$base/stats")
   sink_after=$(curl -s "http://127.0.0.1:$SINK_PORT/stats")
   local rss_kb
@@ -187,7 +201,9 @@ run_one() {
   local row
   row=$(awk -v c="$checkouts" -v b="$bytes" -v s="$spans" -v t=$(( cpu_after - cpu_before )) -v hz="$CLK_TCK" \
     -v rss="$rss_kb" 'BEGIN { printf "%.0f,%.1f,%.0f,%.2f", t / hz * 1e6 / c, rss / 1024, b / c / 1024, s / c }')
-  echo "$round,$config,$startup_s,$startup_cpu_s,$rps,$p50,$p99,$row,$errors" >> "$RESULTS"
+  local jit
+  jit=$(awk -v c="$checkouts" -v t=$(( jit_after - jit_before )) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", t / hz * 1e6 / c }')
+  echo "$round,$config,$startup_s,$startup_cpu_s,$rps,$p50,$p99,$row,$errors,$jit" >> "$RESULTS"
   log "  startup ${startup_s}s (cpu ${startup_cpu_s}s), ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, row $row"
 }
 
@@ -223,6 +239,7 @@ rows=(
   "Latency p50 (ms)|6|%.2f"
   "Latency p99 (ms)|7|%.2f"
   "CPU per request (µs)|8|%.0f"
+  "of which JIT compiler threads (µs)|13|%.0f"
   "Peak RSS (MiB)|9|%.0f"
   "Heap allocated per request (KiB)|10|%.0f"
   "Spans received per request|11|%.1f"
@@ -239,7 +256,7 @@ rows=(
     for c in "${configs[@]}"; do
       v=$(median "$c" "$col")
       cell=$(awk -v v="$v" -v f="$fmt" 'BEGIN { if (v == "") print "-"; else printf f, v }')
-      if [ "$c" != none ] && [ -n "$base" ] && [ -n "$v" ] && [ "$col" != 11 ]; then
+      if [ "$c" != none ] && [ -n "$base" ] && [ -n "$v" ] && [ "$col" != 11 ] && [ "$col" != 13 ]; then
         cell="$cell ($(awk -v v="$v" -v b="$base" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2fx", v / b }'))"
       fi
       line="$line $cell |"
@@ -255,7 +272,8 @@ rows=(
   echo "$line"
   echo
   echo "Medians of $ROUNDS rounds; ratio to no agent in brackets. $WARMUP s warm-up, $DURATION s measured, wrk -t$WRK_THREADS -c$CONNECTIONS;"
-  echo "JVM options: $JAVA_OPTS; $("$JAVA" -version 2>&1 | head -1); $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo))."
+  echo "JVM options: $JAVA_OPTS; $("$JAVA" -version 2>&1 | head -1); $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo));"
+  echo "load average (1, 5, 15 min) at the start: $LOAD_AT_START, at the end: $(cut -d' ' -f1-3 /proc/loadavg) (above 0.5 or so, something else ran: figures are indicative)."
 
   if [[ " $CONFIGS " == *" none "* && " $CONFIGS " == *" spanwise "* && " $CONFIGS " == *" otel "* ]]; then
     echo

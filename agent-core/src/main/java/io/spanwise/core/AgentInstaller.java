@@ -3,6 +3,7 @@ package io.spanwise.core;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.config.Config;
+import io.spanwise.core.install.ByteBuddyWarmUp;
 import io.spanwise.core.install.ModuleInstaller;
 import io.spanwise.core.sdk.AgentSdk;
 import io.spanwise.core.sdk.AgentVersion;
@@ -42,8 +43,11 @@ public final class AgentInstaller {
    */
   public static Installation install(
       Instrumentation inst, Config config, SpanExporter exporterOverride, boolean retransform) throws Exception {
+    // Byte Buddy's transformer class prepares itself meanwhile (no Byte Buddy class is used until await).
+    ByteBuddyWarmUp byteBuddy = ByteBuddyWarmUp.start();
     AgentSdk sdk = SdkFactory.create(config, exporterOverride);
     Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators(), config));
+    byteBuddy.await();
 
     List<InstrumentationModule> enabled = new ArrayList<>();
     Set<String> on = new TreeSet<>();

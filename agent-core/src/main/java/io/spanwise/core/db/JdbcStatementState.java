@@ -60,7 +60,9 @@ public final class JdbcStatementState {
   public void forget(Object statement) {
     if (statement != null) {
       prepared.remove(statement);
-      batches.remove(statement);
+      if (batches.approximateSize() > 0) {
+        batches.remove(statement);
+      }
     }
   }
 

@@ -88,8 +88,11 @@ final class DbTracer {
 
   /** A statement or connection was closed: it will not be executed again. */
   void closed(Object statementOrConnection) {
-    statements.forget(statementOrConnection);
-    connections.forget(statementOrConnection);
+    if (statementOrConnection instanceof java.sql.Statement) {
+      statements.forget(statementOrConnection);
+    } else {
+      connections.forget(statementOrConnection);
+    }
   }
 
   // ---------------------------------------------------------------- spans

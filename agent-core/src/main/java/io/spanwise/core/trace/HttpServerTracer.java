@@ -7,7 +7,10 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.spanwise.bootstrap.api.HttpServerRequestGetter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** HTTP server spans per the OpenTelemetry semantic conventions (stable HTTP names). */
 final class HttpServerTracer {
@@ -42,7 +45,7 @@ final class HttpServerTracer {
     boolean known = rawMethod != null && KNOWN_METHODS.contains(rawMethod);
     String method = known ? rawMethod : "_OTHER";
     String route = getter.route(request);
-    String name = (known ? method : "HTTP") + (route == null ? "" : " " + route);
+    String name = spanName(known ? method : "HTTP", route);
 
     SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent)
         .setAttribute(METHOD, method);
@@ -62,6 +65,42 @@ final class HttpServerTracer {
     setIfPresent(builder, USER_AGENT, getter.userAgent(request));
     setIfPresent(builder, PROTOCOL_VERSION, getter.protocolVersion(request));
     return new CoreSpan(builder.startSpan(), parent);
+  }
+
+  /**
+   * {@code "{method} {route}"}, made once per method and route: routes are few (they are mappings, not
+   * paths), and the name is otherwise the one string the span would build on every request. Each
+   * method's map is emptied if it ever holds {@value #MAX_ROUTES} routes.
+   */
+  private String spanName(String method, String route) {
+    if (route == null) {
+      return method;
+    }
+    Map<String, String> names = namesByMethod.get(method);
+    if (names == null) {
+      return method + " " + route;
+    }
+    String name = names.get(route);
+    if (name == null) {
+      name = method + " " + route;
+      if (names.size() >= MAX_ROUTES) {
+        names.clear();
+      }
+      names.put(route, name);
+    }
+    return name;
+  }
+
+  private static final int MAX_ROUTES = 1000;
+  private final Map<String, Map<String, String>> namesByMethod = namesByMethod();
+
+  private static Map<String, Map<String, String>> namesByMethod() {
+    Map<String, Map<String, String>> byMethod = new HashMap<>();
+    for (String method : KNOWN_METHODS) {
+      byMethod.put(method, new ConcurrentHashMap<>());
+    }
+    byMethod.put("HTTP", new ConcurrentHashMap<>());
+    return byMethod;
   }
 
   /** 5xx and thrown exceptions are errors on a server span; 4xx are the client's and are not. */

@@ -25,7 +25,8 @@ import org.apache.catalina.startup.Tomcat;
  *   <li>{@code GET /stats}: {@code checkouts=<n> allocated_bytes=<n>}, what the benchmark reads to work
  *       out the heap allocated per request.
  * </ul>
- * A traced {@code /checkout} is about seven spans: two SERVER, one HTTP CLIENT, three database CLIENT.
+ * A fully traced {@code /checkout} is six spans in one trace: two SERVER, one HTTP CLIENT, three
+ * database CLIENT.
  *
  * <pre>java [-javaagent:...] -jar benchmark-app.jar [--port N]   (PORT env also sets it; default 8080)</pre>
  * Prints {@code Benchmark app listening on http://127.0.0.1:<port>} once it serves.

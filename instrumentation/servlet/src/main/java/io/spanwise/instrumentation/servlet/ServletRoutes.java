@@ -23,7 +23,7 @@ public final class ServletRoutes {
       case "EXTENSION":
         return context + "/" + pattern;
       default: // EXACT, PATH
-        return pattern == null || pattern.isEmpty() ? null : context + pattern;
+        return pattern == null || pattern.isEmpty() ? null : context.isEmpty() ? pattern : context + pattern;
     }
   }
 
@@ -44,6 +44,9 @@ public final class ServletRoutes {
   public static String protocolVersion(String protocol) {
     if (protocol == null || !protocol.startsWith("HTTP/")) {
       return null;
+    }
+    if (protocol.equals("HTTP/1.1")) {
+      return "1.1"; // the usual answer, without a substring per request
     }
     String version = protocol.substring("HTTP/".length());
     return version.equals("2.0") ? "2" : version.equals("3.0") ? "3" : version;
