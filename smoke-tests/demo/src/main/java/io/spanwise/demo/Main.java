@@ -57,7 +57,7 @@ public final class Main {
       boolean allAsExpected = new SelfDriver(server.baseUri()).run();
       if (shipping != null) {
         // The shipping service reads the announced orders back; let it finish before the demo stops.
-        shipping.awaitShipped(events.sent(), Duration.ofSeconds(20));
+        shipping.awaitShipped(events.announced(), Duration.ofSeconds(20));
       }
       Thread.sleep(options.settleMillis());
       stopAll(server, events, shipping).run();
