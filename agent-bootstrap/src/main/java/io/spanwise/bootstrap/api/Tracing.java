@@ -256,12 +256,13 @@ public final class Tracing {
   }
 
   /**
-   * A consumer thread enters {@code poll} or {@code close}: the record span an abandoned iteration left
-   * open on this thread, and a batch's poll context, are ended and closed. Returns the time (epoch
-   * nanoseconds) the poll started, for the batch-mode {@code "poll {topic}"} span.
+   * A thread enters {@code consumer.poll} or {@code close}: the record span an abandoned iteration over
+   * this consumer's records left open on this thread, and its batch's poll context, are ended and
+   * closed. Returns the time (epoch nanoseconds) the poll started, for the batch-mode
+   * {@code "poll {topic}"} span.
    */
-  public static long kafkaPollStarting() {
-    return bridge.kafkaPollStarting();
+  public static long kafkaPollStarting(Object consumer) {
+    return bridge.kafkaPollStarting(consumer);
   }
 
   /**

@@ -88,7 +88,7 @@ public abstract class TracingBridge {
   public void kafkaConsumerCreated(Object consumer, String groupId, String clientId) {}
 
   /** See {@link Tracing#kafkaPollStarting}. */
-  public long kafkaPollStarting() {
+  public long kafkaPollStarting(Object consumer) {
     return 0L;
   }
 

@@ -144,8 +144,8 @@ public final class CoreTracingBridge extends TracingBridge {
   }
 
   @Override
-  public long kafkaPollStarting() {
-    return kafka.pollStarting();
+  public long kafkaPollStarting(Object consumer) {
+    return kafka.pollStarting(consumer);
   }
 
   @Override

@@ -141,9 +141,8 @@ final class KafkaTracer {
     }
   }
 
-  long pollStarting() {
-    ConsumerThread thread = consumerThreads.get();
-    thread.closeLeftovers();
+  long pollStarting(Object consumer) {
+    consumerThreads.get().closeLeftovers(consumer);
     return batch ? epochNanos() : 0L;
   }
 
@@ -158,13 +157,13 @@ final class KafkaTracer {
     }
     SpanContext poll = null;
     if (batch) {
-      poll = pollSpan(info, recordList, count, getter, startEpochNanos);
+      poll = pollSpan(consumer, info, recordList, count, getter, startEpochNanos);
     }
-    polled.put(records, new Polled(info, poll));
+    polled.put(records, new Polled(consumer, info, poll));
   }
 
   /** Ends the batch's poll span and leaves its context current on this thread until the next poll. */
-  private <R> SpanContext pollSpan(ConsumerInfo info, Iterable<R> recordList, int count,
+  private <R> SpanContext pollSpan(Object consumer, ConsumerInfo info, Iterable<R> recordList, int count,
       KafkaRecordGetter<R> getter, long startEpochNanos) {
     String topic = null;
     boolean oneTopic = true;
@@ -196,7 +195,13 @@ final class KafkaTracer {
     Span span = builder.startSpan();
     span.updateName(oneTopic && topic != null ? pollNames.of(topic) : "poll");
     span.end();
-    consumerThreads.get().batchScope = parent.with(span).makeCurrent();
+    ConsumerThread thread = consumerThreads.get();
+    if (thread.batchScope == null) {
+      // One batch context per thread: a second consumer polled on it while another's batch is handled
+      // does not stack its own (it could not be closed in order).
+      thread.batchScope = parent.with(span).makeCurrent();
+      thread.batchConsumer = consumer;
+    }
     return span.getSpanContext();
   }
 
@@ -228,7 +233,7 @@ final class KafkaTracer {
     }
     CoreSpan span = new CoreSpan(builder.startSpan(), parent);
     ConsumerThread thread = consumerThreads.get();
-    ProcessScope scope = new ProcessScope(span, span.context().makeCurrent(), thread);
+    ProcessScope scope = new ProcessScope(span, span.context().makeCurrent(), thread, from.consumer);
     thread.open = scope;
     return scope;
   }
@@ -262,10 +267,12 @@ final class KafkaTracer {
 
   /** What is remembered (weakly) for a {@code ConsumerRecords} returned by {@code poll}. */
   static final class Polled {
+    final Object consumer;
     final ConsumerInfo info;
     final SpanContext poll;
 
-    Polled(ConsumerInfo info, SpanContext poll) {
+    Polled(Object consumer, ConsumerInfo info, SpanContext poll) {
+      this.consumer = consumer;
       this.info = info;
       this.poll = poll;
     }
@@ -274,21 +281,24 @@ final class KafkaTracer {
   /**
    * What a consumer thread has left open: the process span of the record last handed out (until the
    * iterator moves on) and, in batch mode, the poll span's context. An iteration the application left
-   * early (a {@code break}, an exception, a stream's {@code findFirst}) has its span ended at the next
-   * {@code poll} or {@code close} at the latest.
+   * early (a {@code break}, an exception, a stream's {@code findFirst}) has its span ended at the same
+   * consumer's next {@code poll} or {@code close} at the latest. Another consumer polled on this thread
+   * while a record is handled (a record handler that reads from a second consumer) leaves it alone.
    */
   static final class ConsumerThread {
     ProcessScope open;
     Scope batchScope;
+    Object batchConsumer;
 
-    void closeLeftovers() {
+    void closeLeftovers(Object consumer) {
       ProcessScope process = open;
-      if (process != null) {
+      if (process != null && process.consumer == consumer) {
         process.close();
       }
       Scope scope = batchScope;
-      if (scope != null) {
+      if (scope != null && batchConsumer == consumer) {
         batchScope = null;
+        batchConsumer = null;
         scope.close();
       }
     }
@@ -298,13 +308,15 @@ final class KafkaTracer {
   static final class ProcessScope implements ContextScope {
     private final CoreSpan span;
     private final ConsumerThread thread;
+    private final Object consumer;
     private final Thread owner = Thread.currentThread();
     private Scope scope;
 
-    ProcessScope(CoreSpan span, Scope scope, ConsumerThread thread) {
+    ProcessScope(CoreSpan span, Scope scope, ConsumerThread thread, Object consumer) {
       this.span = span;
       this.scope = scope;
       this.thread = thread;
+      this.consumer = consumer;
     }
 
     @Override

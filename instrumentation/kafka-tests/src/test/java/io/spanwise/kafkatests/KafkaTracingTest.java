@@ -364,6 +364,25 @@ class KafkaTracingTest {
     assertThat(dbChildrenOf(process)).hasSize(1);
   }
 
+  @Test
+  void anotherConsumerPolledWhileARecordIsHandledLeavesItsSpanAlone() throws Exception {
+    String topic = newTopic(1);
+    String other = newTopic(1);
+    try (KafkaProducer<String, String> producer = producer()) {
+      producer.send(new ProducerRecord<>(topic, "a")).get();
+    }
+    try (KafkaConsumer<String, String> consumer = consumer("outer", topic, 1);
+        KafkaConsumer<String, String> lookup = consumer("inner", other, 1)) {
+      for (ConsumerRecord<String, String> r : pollSome(consumer)) {
+        lookup.poll(Duration.ofMillis(10));
+        query();
+      }
+      assertThat(hasContext()).isFalse();
+    }
+    await(3);
+    assertThat(dbChildrenOf(one(SpanKind.CONSUMER, "process " + topic))).hasSize(1);
+  }
+
   interface Iteration {
     void iterate(ConsumerRecords<String, String> records, String topic, Consumer<ConsumerRecord<String, String>> handle);
   }

@@ -8,7 +8,7 @@ public final class ConsumerCloseAdvice {
   private ConsumerCloseAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter() {
-    Tracing.kafkaPollStarting();
+  public static void enter(@Advice.This Object consumer) {
+    Tracing.kafkaPollStarting(consumer);
   }
 }

@@ -14,11 +14,11 @@ public final class ConsumerPollAdvice {
   private ConsumerPollAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static long enter() {
+  public static long enter(@Advice.This Object consumer) {
     if (CallDepth.forKey(ConsumerRecords.class).getAndIncrement() > 0) {
       return 0L;
     }
-    return Tracing.kafkaPollStarting();
+    return Tracing.kafkaPollStarting(consumer);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
