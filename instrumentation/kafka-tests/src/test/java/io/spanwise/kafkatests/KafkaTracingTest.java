@@ -31,9 +31,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +156,26 @@ class KafkaTracingTest {
       assertThat(send.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
       assertThat(send.getAttributes().get(ERROR_TYPE)).isEqualTo(TimeoutException.class.getName());
       assertThat(send.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
+    }
+  }
+
+  @Test
+  void aSendThatThrowsIsAnErrorAndTheApplicationGetsTheException() throws Exception {
+    Serializer<String> failing = (topic, data) -> {
+      throw new SerializationException("cannot serialize " + data);
+    };
+    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), failing)) {
+      String topic = newTopic(1);
+      String serverId = inRequest(() -> {
+        assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "k", "v")))
+            .isInstanceOf(SerializationException.class).hasMessage("cannot serialize v");
+        return null;
+      });
+      SpanData send = one(SpanKind.PRODUCER, "send " + topic);
+      assertThat(send.getParentSpanId()).isEqualTo(serverId);
+      assertThat(send.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+      assertThat(send.getAttributes().get(ERROR_TYPE)).isEqualTo(SerializationException.class.getName());
     }
   }
 
