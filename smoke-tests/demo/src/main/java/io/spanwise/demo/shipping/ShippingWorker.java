@@ -3,6 +3,7 @@ package io.spanwise.demo.shipping;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,11 @@ public final class ShippingWorker implements AutoCloseable {
     this.thread = new Thread(this::run, "shipping");
   }
 
-  public ShippingWorker start() {
+  /** Creates the shipments table (the shop's schema stays as it is without Kafka) and starts reading. */
+  public ShippingWorker start() throws SQLException {
+    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS shipments (order_id BIGINT PRIMARY KEY, shipped_at TIMESTAMP NOT NULL)");
+    }
     consumer.subscribe(List.of(Topics.ORDERS));
     thread.start();
     System.out.println("shipping: reading orders from Kafka");
