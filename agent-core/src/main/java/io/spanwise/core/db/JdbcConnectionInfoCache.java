@@ -1,6 +1,6 @@
 package io.spanwise.core.db;
 
-import com.blogspot.mydailyjava.weaklockfree.WeakConcurrentMap;
+import io.spanwise.core.util.WeakKeyMap;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Statement;
@@ -18,8 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * often it is borrowed.
  */
 public final class JdbcConnectionInfoCache {
-  private final WeakConcurrentMap<Object, DbConnectionInfo> byConnection =
-      new WeakConcurrentMap.WithInlinedExpunction<>();
+  private final WeakKeyMap<Object, DbConnectionInfo> byConnection = new WeakKeyMap<>();
 
   /** The info of the connection that {@code statement} (a {@code java.sql.Statement}) belongs to. */
   public DbConnectionInfo ofStatement(Object statement) {
@@ -70,7 +69,7 @@ public final class JdbcConnectionInfoCache {
 
   /** Entries held (including ones whose connection is gone but not yet expunged); for tests. */
   int size() {
-    return byConnection.approximateSize();
+    return byConnection.size();
   }
 
   private static Connection unwrap(Connection connection) {

@@ -1,6 +1,6 @@
 package io.spanwise.core.db;
 
-import com.blogspot.mydailyjava.weaklockfree.WeakConcurrentMap;
+import io.spanwise.core.util.WeakKeyMap;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +10,8 @@ import java.util.List;
  * {@code addBatch} until {@code executeBatch} takes it or {@code clearBatch} drops it.
  */
 public final class JdbcStatementState {
-  private final WeakConcurrentMap<Object, PreparedSql> prepared = new WeakConcurrentMap.WithInlinedExpunction<>();
-  private final WeakConcurrentMap<Object, Batch> batches = new WeakConcurrentMap.WithInlinedExpunction<>();
+  private final WeakKeyMap<Object, PreparedSql> prepared = new WeakKeyMap<>();
+  private final WeakKeyMap<Object, Batch> batches = new WeakKeyMap<>();
 
   public void prepared(Object statement, String sql) {
     if (statement != null && sql != null) {
@@ -68,7 +68,7 @@ public final class JdbcStatementState {
 
   /** Statements with remembered SQL or a pending batch (including collected ones not yet expunged). */
   int size() {
-    return prepared.approximateSize() + batches.approximateSize();
+    return prepared.size() + batches.size();
   }
 
   /** A prepared statement's SQL and, once a recorded span needed it, its analysis (computed once). */

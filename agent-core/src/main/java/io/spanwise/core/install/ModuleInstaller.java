@@ -26,6 +26,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -66,8 +67,10 @@ public final class ModuleInstaller {
 
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
+        // Advice and call replacement are visitors over the class as it is: no rebuild of the type.
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(new SharedTypePool())
         .with(new FailureListener())
         .with(prefilter(modules).decorator())
         .ignore(IgnoredTypes.types().and(not(jdkTypes)))
@@ -92,7 +95,10 @@ public final class ModuleInstaller {
           continue;
         }
         List<TypeInstrumentation.MethodAdvice> advice = type.advice();
-        AgentBuilder.Identified.Extendable extendable = builder.type(type.typeMatcher(), type.classLoaderMatcher())
+        AgentBuilder.Identified.Narrowable matched = type.superTypeNames() != null
+            ? builder.type(TypePrefilter.subTypeMatcher(type))
+            : builder.type(type.typeMatcher(), type.classLoaderMatcher());
+        AgentBuilder.Identified.Extendable extendable = matched
             .transform(helpers)
             .transform((b, typeDescription, loader, javaModule, domain) -> {
               DynamicType.Builder<?> woven = b;
@@ -238,7 +244,11 @@ public final class ModuleInstaller {
     String previous = System.getProperty(property);
     System.setProperty(property, "true");
     try {
-      return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+      // Advice only ever touches methods a class declares: its inherited method graph, which Byte Buddy
+      // would otherwise compile from every supertype of each woven class, is never needed.
+      return new AgentBuilder.Default(new ByteBuddy()
+          .with(TypeValidation.DISABLED)
+          .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE));
     } finally {
       if (previous == null) {
         System.clearProperty(property);

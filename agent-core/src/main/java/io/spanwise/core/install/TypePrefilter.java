@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -39,6 +40,31 @@ final class TypePrefilter {
   /** Wraps Byte Buddy's transformer: only candidates reach it. */
   AgentBuilder.TransformerDecorator decorator() {
     return transformer -> new Filtering(transformer, this);
+  }
+
+  /**
+   * Byte Buddy's matcher for a {@link TypeInstrumentation#subTypesOf} instrumentation. It answers from the
+   * classes' loaded supertypes, as the prefilter does, instead of {@code hasSuperType}, which walks the
+   * whole hierarchy through Byte Buddy's type pool and parses the class file of every supertype. On any
+   * error it asks the instrumentation's own type matcher.
+   */
+  static AgentBuilder.RawMatcher subTypeMatcher(TypeInstrumentation type) {
+    SuperTypes superTypes = new SuperTypes(type.superTypeNames());
+    ElementMatcher<ClassLoader> loaders = type.classLoaderMatcher();
+    ElementMatcher<? super TypeDescription> exclusion = type.exclusion();
+    return (description, loader, module, classBeingRedefined, domain) -> {
+      if (!loaders.matches(loader)) {
+        return false;
+      }
+      try {
+        boolean reached = classBeingRedefined != null
+            ? superTypes.reachedBy(classBeingRedefined)
+            : superTypes.reachedBy(description, loader);
+        return reached && !description.isInterface() && !exclusion.matches(description);
+      } catch (RuntimeException | LinkageError e) {
+        return type.typeMatcher().matches(description);
+      }
+    };
   }
 
   /** Whether a class may match an instrumentation; {@code bytes} is its class file. */
@@ -121,6 +147,23 @@ final class TypePrefilter {
       }
       for (String implemented : header.interfaces) {
         if (reachedByNamed(implemented, loader)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** A class being defined, as Byte Buddy describes it from its class file. */
+    boolean reachedBy(TypeDescription type, ClassLoader loader) {
+      if (names.contains(type.getName())) {
+        return true;
+      }
+      TypeDescription.Generic superclass = type.getSuperClass();
+      if (superclass != null && reachedByNamed(superclass.asErasure().getName(), loader)) {
+        return true;
+      }
+      for (TypeDescription implemented : type.getInterfaces().asErasures()) {
+        if (reachedByNamed(implemented.getName(), loader)) {
           return true;
         }
       }

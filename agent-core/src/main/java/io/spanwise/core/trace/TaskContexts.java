@@ -1,6 +1,6 @@
 package io.spanwise.core.trace;
 
-import com.blogspot.mydailyjava.weaklockfree.WeakConcurrentMap;
+import io.spanwise.core.util.WeakKeyMap;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.spanwise.bootstrap.api.ContextScope;
@@ -19,7 +19,7 @@ import java.util.concurrent.RunnableScheduledFuture;
 final class TaskContexts {
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
-  private final WeakConcurrentMap<Object, Context> byTask = new WeakConcurrentMap.WithInlinedExpunction<>();
+  private final WeakKeyMap<Object, Context> byTask = new WeakKeyMap<>();
 
   /** The current context, or null for the root one. */
   static Context current() {
@@ -130,6 +130,6 @@ final class TaskContexts {
 
   /** For tests: how many tasks have a context remembered (stale entries of collected tasks included). */
   int approximateSize() {
-    return byTask.approximateSize();
+    return byTask.size();
   }
 }

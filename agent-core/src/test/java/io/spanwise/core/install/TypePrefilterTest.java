@@ -9,6 +9,8 @@ import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.io.IOException;
 import java.sql.Statement;
 import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +68,22 @@ class TypePrefilterTest {
     byte[] bytes = bytesOf(DriverStatement.class);
     ClassLoader isolated = new ClassLoader(null) {};
     assertThat(statements.isCandidate(isolated, null, bytes)).isFalse();
+  }
+
+  /** Byte Buddy's matcher for the same instrumentation answers as {@code hasSuperType} would. */
+  @Test
+  void theSubTypeMatcherMatchesWhatHasSuperTypeWould() {
+    AgentBuilder.RawMatcher matcher = TypePrefilter.subTypeMatcher(
+        TypeInstrumentation.subTypesOf(any(), "java.sql.Statement").excluding(named(BaseStatement.class.getName())));
+    assertThat(matches(matcher, DriverStatement.class, null)).isTrue();
+    assertThat(matches(matcher, DriverStatement.class, DriverStatement.class)).isTrue();
+    assertThat(matches(matcher, BaseStatement.class, null)).as("excluded").isFalse();
+    assertThat(matches(matcher, StatementExtension.class, null)).as("an interface").isFalse();
+    assertThat(matches(matcher, Unrelated.class, null)).isFalse();
+    assertThat(matches(matcher, Unrelated.class, Unrelated.class)).isFalse();
+  }
+
+  private static boolean matches(AgentBuilder.RawMatcher matcher, Class<?> type, Class<?> beingRedefined) {
+    return matcher.matches(TypeDescription.ForLoadedType.of(type), LOADER, null, beingRedefined, null);
   }
 }

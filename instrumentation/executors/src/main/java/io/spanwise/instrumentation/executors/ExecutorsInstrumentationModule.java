@@ -114,7 +114,10 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
               .advise(named("exit").and(takesArguments(0)).and(isPrivate()), PACKAGE + "ThreadExitAdvice")
               // a virtual thread handing its continuation to its scheduler is not the application's work
               .advise(nameContains("ubmitRunContinuation"), PACKAGE + "ExecutorMachineryAdvice"),
-          TypeInstrumentation.of(applicationLoaders(), applicationExecutors())
+          // Every other executor of the application: the JDK pools' subclasses reach the JDK methods above
+          // without a wrapper.
+          TypeInstrumentation.subTypesOf(applicationLoaders(), "java.util.concurrent.Executor")
+              .excluding(hasSuperClass(namedOneOf(TPE, FJP)))
               .advise(submission(namedOneOf("execute", "submit", "schedule", "scheduleAtFixedRate",
                   "scheduleWithFixedDelay")).and(takesArgument(0, Runnable.class)), PACKAGE + "HandOffRunnableAdvice")
               .advise(submission(namedOneOf("submit", "schedule")).and(takesArgument(0, Callable.class)),
@@ -124,16 +127,6 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("the bootstrap API has no TaskRunner.run(Runnable)", e);
     }
-  }
-
-  /**
-   * Every other executor, in the application's class loaders: classes implementing {@code Executor},
-   * except the JDK pools' subclasses, whose submissions reach the JDK methods above without a wrapper.
-   */
-  private static ElementMatcher<TypeDescription> applicationExecutors() {
-    return not(isInterface())
-        .and(hasSuperType(named("java.util.concurrent.Executor")))
-        .and(not(hasSuperClass(namedOneOf(TPE, FJP))));
   }
 
   private static ElementMatcher<ClassLoader> applicationLoaders() {

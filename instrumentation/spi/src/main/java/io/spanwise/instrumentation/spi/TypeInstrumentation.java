@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.reflect.Method;
@@ -27,16 +28,24 @@ public final class TypeInstrumentation {
   private final ElementMatcher<? super TypeDescription> typeMatcher;
   private final boolean jdk;
   private final Set<String> superTypeNames;
+  private final ElementMatcher<? super TypeDescription> exclusion;
   private final List<MethodAdvice> advice = new ArrayList<>();
   private final List<CallReplacement> callReplacements = new ArrayList<>();
 
   private TypeInstrumentation(
       ElementMatcher<ClassLoader> classLoaderMatcher, ElementMatcher<? super TypeDescription> typeMatcher,
       boolean jdk, Set<String> superTypeNames) {
+    this(classLoaderMatcher, typeMatcher, jdk, superTypeNames, none());
+  }
+
+  private TypeInstrumentation(
+      ElementMatcher<ClassLoader> classLoaderMatcher, ElementMatcher<? super TypeDescription> typeMatcher,
+      boolean jdk, Set<String> superTypeNames, ElementMatcher<? super TypeDescription> exclusion) {
     this.classLoaderMatcher = classLoaderMatcher;
     this.typeMatcher = typeMatcher;
     this.jdk = jdk;
     this.superTypeNames = superTypeNames;
+    this.exclusion = exclusion;
   }
 
   /**
@@ -50,6 +59,19 @@ public final class TypeInstrumentation {
     Set<String> names = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(typeNames)));
     return new TypeInstrumentation(classLoaderMatcher,
         not(isInterface()).and(hasSuperType(namedOneOf(typeNames))), false, names);
+  }
+
+  /**
+   * The same instrumentation without the types matching {@code excluded} (say, the subclasses of a JDK
+   * pool that is instrumented on its own). Call it before adding advice. For {@link #subTypesOf}, the core
+   * still rejects most classes by their names and supertypes before {@code excluded} is ever asked.
+   */
+  public TypeInstrumentation excluding(ElementMatcher<? super TypeDescription> excluded) {
+    if (!advice.isEmpty() || !callReplacements.isEmpty()) {
+      throw new IllegalStateException("excluding() comes before advise() and replaceCalls()");
+    }
+    return new TypeInstrumentation(classLoaderMatcher, new ElementMatcher.Junction.Conjunction<>(
+        typeMatcher, not(excluded)), jdk, superTypeNames, new ElementMatcher.Junction.Disjunction<>(exclusion, excluded));
   }
 
   /**
@@ -116,6 +138,11 @@ public final class TypeInstrumentation {
    */
   public Set<String> superTypeNames() {
     return superTypeNames;
+  }
+
+  /** Types left out by {@link #excluding} (matches nothing unless set). */
+  public ElementMatcher<? super TypeDescription> exclusion() {
+    return exclusion;
   }
 
   public List<MethodAdvice> advice() {
