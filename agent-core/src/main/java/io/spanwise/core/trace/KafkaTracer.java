@@ -1,6 +1,5 @@
 package io.spanwise.core.trace;
 
-import com.blogspot.mydailyjava.weaklockfree.WeakConcurrentMap;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -16,6 +15,7 @@ import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.HeaderSetter;
 import io.spanwise.bootstrap.api.KafkaRecordGetter;
 import io.spanwise.core.config.Config;
+import io.spanwise.core.util.WeakKeyMap;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -58,8 +58,9 @@ final class KafkaTracer {
   private final SpanNames sendNames = new SpanNames("send ");
   private final SpanNames processNames = new SpanNames("process ");
   private final SpanNames pollNames = new SpanNames("poll ");
-  private final WeakConcurrentMap<Object, ConsumerInfo> consumers = new WeakConcurrentMap.WithInlinedExpunction<>();
-  private final WeakConcurrentMap<Object, Polled> polled = new WeakConcurrentMap.WithInlinedExpunction<>();
+  // Weak identity keys: a consumer, or a poll's records, is never kept alive by the agent.
+  private final WeakKeyMap<Object, ConsumerInfo> consumers = new WeakKeyMap<>();
+  private final WeakKeyMap<Object, Polled> polled = new WeakKeyMap<>();
   private final ThreadLocal<ConsumerThread> consumerThreads = ThreadLocal.withInitial(ConsumerThread::new);
 
   KafkaTracer(Tracer tracer, ContextPropagators propagators, boolean propagation, boolean batch) {
