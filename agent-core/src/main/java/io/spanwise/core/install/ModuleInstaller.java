@@ -80,9 +80,10 @@ public final class ModuleInstaller {
           .with(new RetransformationListener());
     } else if (instrumentsJdk) {
       // The JDK classes loaded before premain (Thread, the pools, ...) are only changed by retransforming
-      // them: exactly those, found by name among the loaded bootstrap classes, not every loaded class.
+      // them: exactly those, found by name among the loaded bootstrap classes, not every loaded class. That
+      // is done after install() returns, on a thread of its own (see retransformLater).
       builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-          .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedJdkTypes(inst, jdkTypes)))
+          .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(Set.of()))
           .with(new RetransformationListener());
     } else {
       builder = builder.with(AgentBuilder.RedefinitionStrategy.DISABLED);
@@ -117,7 +118,11 @@ public final class ModuleInstaller {
         builder = extendable;
       }
     }
-    return builder.installOn(inst);
+    ClassFileTransformer transformer = builder.installOn(inst);
+    if (instrumentsJdk && !retransform) {
+      retransformLater(inst, jdkTypes);
+    }
+    return transformer;
   }
 
   private static TypePrefilter prefilter(List<InstrumentationModule> modules) {
@@ -218,6 +223,27 @@ public final class ModuleInstaller {
     if (!javaBase.canRead(api)) {
       inst.redefineModule(javaBase, Set.of(api), Map.of(), Map.of(), Set.of(), Map.of());
     }
+  }
+
+  /**
+   * Retransforms the JDK classes already loaded on a daemon thread, while the application's {@code main}
+   * starts on the other core: Byte Buddy weaving its first classes runs cold (interpreted) and took about
+   * a third of the agent's premain. Until it is done, tasks handed to those few classes (the first
+   * {@code Thread.start}s, a pool created before the agent) carry no context; there is no span that early
+   * in a normal start. Classes loaded from now on are woven as they load, as always.
+   */
+  private static void retransformLater(Instrumentation inst, ElementMatcher<TypeDescription> jdkTypes) {
+    Thread thread = new Thread(() -> {
+      for (Class<?> type : loadedJdkTypes(inst, jdkTypes)) {
+        try {
+          inst.retransformClasses(type);
+        } catch (Throwable e) {
+          AgentLog.warn("could not retransform " + type.getName() + " (it runs untraced): " + e);
+        }
+      }
+    }, "spanwise-retransform");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** The bootstrap classes already loaded that a JDK instrumentation matches by name. */
