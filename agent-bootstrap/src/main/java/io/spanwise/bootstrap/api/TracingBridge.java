@@ -70,6 +70,42 @@ public abstract class TracingBridge {
   /** The context remembered for the task, else the current one; null for none. */
   public abstract Object handOffContext(Object task);
 
+  // ------------------------------------------------------------------ messaging: Kafka
+  // Not abstract: a bridge that does not know Kafka (the no-op one) traces nothing there.
+
+  /** See {@link Tracing#startKafkaSendSpan}. */
+  public ActiveSpan startKafkaSendSpan(String topic, Integer partition, Object key, String clientId) {
+    return ActiveSpan.NOOP;
+  }
+
+  /** See {@link Tracing#injectKafkaHeaders}. */
+  public <C> void injectKafkaHeaders(ActiveSpan span, C headers, HeaderSetter<C> setter) {}
+
+  /** See {@link Tracing#endKafkaSendSpan}. */
+  public void endKafkaSendSpan(ActiveSpan span, int partition, long offset, Throwable error) {}
+
+  /** See {@link Tracing#kafkaConsumerCreated}. */
+  public void kafkaConsumerCreated(Object consumer, String groupId, String clientId) {}
+
+  /** See {@link Tracing#kafkaPollStarting}. */
+  public long kafkaPollStarting(Object consumer) {
+    return 0L;
+  }
+
+  /** See {@link Tracing#kafkaPolled}. */
+  public <R> void kafkaPolled(Object consumer, Object records, Iterable<R> recordList, int count,
+      KafkaRecordGetter<R> getter, long startEpochNanos) {}
+
+  /** See {@link Tracing#kafkaPolledBy}. */
+  public Object kafkaPolledBy(Object records) {
+    return null;
+  }
+
+  /** See {@link Tracing#startKafkaProcessSpan}. */
+  public <R> ContextScope startKafkaProcessSpan(Object polledBy, R record, KafkaRecordGetter<R> getter) {
+    return ContextScope.NOOP;
+  }
+
   static final TracingBridge NOOP = new TracingBridge() {
     @Override
     public <R> ActiveSpan startHttpServerSpan(HttpServerRequestGetter<R> getter, R request) {

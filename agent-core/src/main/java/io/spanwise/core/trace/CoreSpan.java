@@ -21,6 +21,11 @@ final class CoreSpan implements ActiveSpan {
     this.context = parentContext.with(span);
   }
 
+  /** The context this span is current in: its parent's, with the span (what propagation injects). */
+  Context context() {
+    return context;
+  }
+
   @Override
   public ContextScope makeCurrent() {
     Scope scope = context.makeCurrent();

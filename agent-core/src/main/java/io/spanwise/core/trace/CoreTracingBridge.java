@@ -4,7 +4,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
+import io.spanwise.bootstrap.api.HeaderSetter;
 import io.spanwise.bootstrap.api.HttpServerRequestGetter;
+import io.spanwise.bootstrap.api.KafkaRecordGetter;
 import io.spanwise.bootstrap.api.TracingBridge;
 import io.spanwise.core.config.Config;
 import java.util.Map;
@@ -15,6 +17,7 @@ public final class CoreTracingBridge extends TracingBridge {
   private final DbTracer db;
   private final AdviceFailures adviceFailures = new AdviceFailures();
   private final TaskContexts taskContexts = new TaskContexts();
+  private final KafkaTracer kafka;
 
   /** With the default settings of every instrumentation. */
   public CoreTracingBridge(Tracer tracer, ContextPropagators propagators) {
@@ -25,6 +28,8 @@ public final class CoreTracingBridge extends TracingBridge {
   public CoreTracingBridge(Tracer tracer, ContextPropagators propagators, Config config) {
     this.httpServer = new HttpServerTracer(tracer, propagators);
     this.db = new DbTracer(tracer, DbTracer.querySanitization(config));
+    this.kafka = new KafkaTracer(tracer, propagators, KafkaTracer.producerPropagation(config),
+        KafkaTracer.batchMode(config));
   }
 
   @Override
@@ -114,5 +119,48 @@ public final class CoreTracingBridge extends TracingBridge {
   @Override
   public Object handOffContext(Object task) {
     return taskContexts.handOff(task);
+  }
+
+  // ------------------------------------------------------------------ messaging: Kafka (KafkaTracer)
+
+  @Override
+  public ActiveSpan startKafkaSendSpan(String topic, Integer partition, Object key, String clientId) {
+    return kafka.startSend(topic, partition, key, clientId);
+  }
+
+  @Override
+  public <C> void injectKafkaHeaders(ActiveSpan span, C headers, HeaderSetter<C> setter) {
+    kafka.inject(span, headers, setter);
+  }
+
+  @Override
+  public void endKafkaSendSpan(ActiveSpan span, int partition, long offset, Throwable error) {
+    kafka.endSend(span, partition, offset, error);
+  }
+
+  @Override
+  public void kafkaConsumerCreated(Object consumer, String groupId, String clientId) {
+    kafka.consumerCreated(consumer, groupId, clientId);
+  }
+
+  @Override
+  public long kafkaPollStarting(Object consumer) {
+    return kafka.pollStarting(consumer);
+  }
+
+  @Override
+  public <R> void kafkaPolled(Object consumer, Object records, Iterable<R> recordList, int count,
+      KafkaRecordGetter<R> getter, long startEpochNanos) {
+    kafka.polled(consumer, records, recordList, count, getter, startEpochNanos);
+  }
+
+  @Override
+  public Object kafkaPolledBy(Object records) {
+    return kafka.polledBy(records);
+  }
+
+  @Override
+  public <R> ContextScope startKafkaProcessSpan(Object polledBy, R record, KafkaRecordGetter<R> getter) {
+    return kafka.startProcess(polledBy, record, getter);
   }
 }

@@ -5,26 +5,40 @@ import java.util.Map;
 /** Command line and environment of the demo. */
 public final class DemoOptions {
   static final String USAGE =
-      "usage: java -jar spanwise-demo.jar [--port N] [--self-drive] [--settle-millis N]  (PORT env also sets the port)";
+      "usage: java -jar spanwise-demo.jar [--port N] [--self-drive] [--settle-millis N] [--kafka HOST:PORT [--no-shipping]]"
+          + "  (PORT env also sets the port, KAFKA_BOOTSTRAP_SERVERS the broker)";
 
   private final int port;
   private final boolean selfDrive;
   private final long settleMillis;
+  private final String kafka;
+  private final boolean shipping;
 
-  private DemoOptions(int port, boolean selfDrive, long settleMillis) {
+  private DemoOptions(int port, boolean selfDrive, long settleMillis, String kafka, boolean shipping) {
     this.port = port;
     this.selfDrive = selfDrive;
     this.settleMillis = settleMillis;
+    this.kafka = kafka;
+    this.shipping = shipping;
   }
 
   public static DemoOptions parse(String[] args, Map<String, String> env) {
     Integer port = null;
     boolean selfDrive = false;
     long settleMillis = 2000;
+    String kafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
+    boolean shipping = true;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--self-drive")) {
         selfDrive = true;
+      } else if (arg.equals("--no-shipping")) {
+        shipping = false;
+      } else if (arg.equals("--kafka")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(arg + " needs a value");
+        }
+        kafka = args[++i];
       } else if (arg.equals("--port") || arg.equals("--settle-millis")) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(arg + " needs a value");
@@ -54,7 +68,10 @@ public final class DemoOptions {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
-    return new DemoOptions(port, selfDrive, settleMillis);
+    if (kafka != null && kafka.isBlank()) {
+      kafka = null;
+    }
+    return new DemoOptions(port, selfDrive, settleMillis, kafka, shipping);
   }
 
   private static long number(String name, String value) {
@@ -75,5 +92,15 @@ public final class DemoOptions {
 
   public long settleMillis() {
     return settleMillis;
+  }
+
+  /** The Kafka broker ({@code bootstrap.servers}) the shop announces orders to; null: no Kafka. */
+  public String kafka() {
+    return kafka;
+  }
+
+  /** Whether this process also runs the shipping service, which reads the orders back (with Kafka only). */
+  public boolean shipping() {
+    return kafka != null && shipping;
   }
 }

@@ -64,6 +64,10 @@ public final class DemoServer {
     context.addServletMappingDecoded(mapping, name);
   }
 
+  public Shop shop() {
+    return shop;
+  }
+
   public URI baseUri() {
     return baseUri;
   }

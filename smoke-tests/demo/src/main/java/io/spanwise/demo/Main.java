@@ -1,5 +1,9 @@
 package io.spanwise.demo;
 
+import io.spanwise.demo.shipping.KafkaOrderEvents;
+import io.spanwise.demo.shipping.ShippingWorker;
+import io.spanwise.demo.shipping.Topics;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -9,8 +13,11 @@ import java.util.logging.Logger;
  * and exits (so the agent's shutdown hook flushes what is left).
  *
  * <pre>
- *   java -javaagent:spanwise-agent.jar -jar spanwise-demo.jar [--port N] [--self-drive]
+ *   java -javaagent:spanwise-agent.jar -jar spanwise-demo.jar [--port N] [--self-drive] [--kafka HOST:PORT]
  * </pre>
+ * With {@code --kafka} (or {@code KAFKA_BOOTSTRAP_SERVERS}) each checkout announces the order on the
+ * {@code orders} topic, and a shipping service in the same process (unless {@code --no-shipping}) reads
+ * it back and records the shipment in the database: one trace from the request to the shipment.
  * The port comes from {@code --port}, else the {@code PORT} environment variable, else 8080 (0 when
  * self-driving); 0 picks a free port.
  */
@@ -33,16 +40,47 @@ public final class Main {
     TOMCAT_LOG.setLevel(Level.WARNING);
 
     DemoServer server = DemoServer.start(options.port());
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "demo-shutdown"));
+    KafkaOrderEvents events = null;
+    ShippingWorker shipping = null;
+    if (options.kafka() != null) {
+      Topics.ensureOrdersTopic(options.kafka());
+      events = new KafkaOrderEvents(options.kafka());
+      server.shop().announceOrdersTo(events);
+      if (options.shipping()) {
+        shipping = new ShippingWorker(options.kafka(), server.shop().database()).start();
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stopAll(server, events, shipping), "demo-shutdown"));
     System.out.println("Demo listening on " + server.baseUri());
 
     if (options.selfDrive()) {
       boolean allAsExpected = new SelfDriver(server.baseUri()).run();
+      if (shipping != null) {
+        // The shipping service reads the announced orders back; let it finish before the demo stops.
+        shipping.awaitShipped(events.announced(), Duration.ofSeconds(20));
+      }
       Thread.sleep(options.settleMillis());
-      server.stop();
+      stopAll(server, events, shipping).run();
       System.out.println("Demo stopped");
       System.exit(allAsExpected ? 0 : 1);
     }
     server.await();
+  }
+
+  /** Shipping first (it writes to the shop's database), then the web server, then the producer. */
+  private static Runnable stopAll(DemoServer server, KafkaOrderEvents events, ShippingWorker shipping) {
+    return () -> {
+      try {
+        if (shipping != null) {
+          shipping.close();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      server.stop();
+      if (events != null) {
+        events.close();
+      }
+    };
   }
 }

@@ -9,18 +9,31 @@ public final class Shop {
   private final PaymentService payments;
   private final OrderStore orders;
   private final Reports reports;
+  private final DataSource db;
+  private volatile OrderEvents events = OrderEvents.NONE;
 
-  public Shop(Inventory inventory, PaymentService payments, OrderStore orders, Reports reports) {
+  public Shop(Inventory inventory, PaymentService payments, OrderStore orders, Reports reports, DataSource db) {
     this.inventory = inventory;
     this.payments = payments;
     this.orders = orders;
     this.reports = reports;
+    this.db = db;
   }
 
   /** The shop on a new in-memory database (order 42 already placed). */
   public static Shop create() {
     DataSource db = ShopDatabase.create();
-    return new Shop(new Inventory(db), new PaymentService(), new OrderStore(db), new Reports(db));
+    return new Shop(new Inventory(db), new PaymentService(), new OrderStore(db), new Reports(db), db);
+  }
+
+  /** The shop's database, for the shipping worker. */
+  public DataSource database() {
+    return db;
+  }
+
+  /** Announce placed orders there from now on. */
+  public void announceOrdersTo(OrderEvents events) {
+    this.events = events;
   }
 
   public Reports reports() {
@@ -30,7 +43,9 @@ public final class Shop {
   public Order checkout(String item, int quantity) throws CheckoutException {
     Inventory.Reservation reservation = inventory.reserve(item, quantity);
     String paymentId = payments.charge(reservation.totalCents());
-    return orders.create(item, quantity, reservation.totalCents(), paymentId);
+    Order order = orders.create(item, quantity, reservation.totalCents(), paymentId);
+    events.placed(order);
+    return order;
   }
 
   public Optional<Order> order(long id) {
