@@ -362,6 +362,8 @@ public final class SdkFactory {
         OtlpHttpSpanExporterBuilder b =
             OtlpHttpSpanExporter.builder()
                 .setComponentLoader(SenderSelection.forAgent())
+                // its HttpClient calls run on threads the HTTP client instrumentation leaves alone
+                .setExecutorService(AgentThreads.exporterExecutor())
                 .setMeterProvider(MeterProvider::noop)
                 .setEndpoint(endpoint)
                 .setCompression(compression)

@@ -21,6 +21,17 @@ final class CoreSpan implements ActiveSpan {
     this.context = parentContext.with(span);
   }
 
+  /** With the context to make current, which must hold {@code span} (and may carry more keys). */
+  CoreSpan(Context context, Span span) {
+    this.span = span;
+    this.context = context;
+  }
+
+  /** The context this span is current in: what is propagated downstream. */
+  Context context() {
+    return context;
+  }
+
   @Override
   public ContextScope makeCurrent() {
     Scope scope = context.makeCurrent();
