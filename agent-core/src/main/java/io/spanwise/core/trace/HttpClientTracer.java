@@ -132,8 +132,14 @@ final class HttpClientTracer {
       return null;
     }
     String[] headers = headers(span);
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      connection.setRequestProperty(headers[i], headers[i + 1]);
+    try {
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        connection.setRequestProperty(headers[i], headers[i + 1]);
+      }
+    } catch (IllegalStateException alreadyConnecting) {
+      // a retry inside the JDK after a failed attempt (the connection is "connecting" though not
+      // "connected"): that request's span has ended already; this unended span is never exported
+      return null;
     }
     connections.put(connection, span);
     return span;
