@@ -206,7 +206,8 @@ public final class SdkFactory {
       case "tracecontext":
         return W3CTraceContextPropagator.getInstance();
       case "baggage":
-        return W3CBaggagePropagator.getInstance();
+        // OpenTelemetry's reader, Spanwise's writer (properties were percent-encoded as a value)
+        return io.spanwise.core.propagation.W3CBaggage.getInstance();
       case "b3":
         return B3Propagator.injectingSingleHeader();
       case "b3multi":

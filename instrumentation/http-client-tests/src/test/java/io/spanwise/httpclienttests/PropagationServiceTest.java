@@ -11,7 +11,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.example.fanout.FanOutServlet;
 import io.spanwise.testing.InProcessAgent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,12 +24,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import jakarta.servlet.Servlet;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +37,6 @@ import org.junit.jupiter.api.Test;
  * controls every header line) to a servlet service (Tomcat, servlet instrumentation) that calls WireMock
  * with the JDK HttpClient (java-http-client instrumentation); what arrives at WireMock is checked.
  */
-@Disabled("not passing yet: in this in-process JVM the servlet advice does not run for the FanOutServlet"
-    + " request (no SERVER span, so nothing is extracted); the rules are written, the harness is not green")
 class PropagationServiceTest {
   private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
   private static final String PARENT_ID = "b7ad6b7169203331";
@@ -56,7 +53,10 @@ class PropagationServiceTest {
     tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
     tomcat.setPort(0);
     Context context = tomcat.addContext("", null);
-    Tomcat.addServlet(context, "fanout", new FanOutServlet());
+    // By name: a "new FanOutServlet()" here would have the verifier load it and the servlet API with this
+    // test class, before the agent is installed.
+    Servlet servlet = (Servlet) Class.forName("org.example.fanout.FanOutServlet").getDeclaredConstructor().newInstance();
+    Tomcat.addServlet(context, "fanout", servlet);
     context.addServletMappingDecoded("/fanout", "fanout");
     tomcat.start();
     port = tomcat.getConnector().getLocalPort();
@@ -194,7 +194,7 @@ class PropagationServiceTest {
   @Test
   void keysAndValuesFollowTheGrammar() throws Exception {
     List<String> valid = List.of(
-        "a=1", "abc_-*/def=x", "0a=1", "tenant@vendor=x", "t@v=x", "a=" + "x".repeat(256),
+        "a=1", "abc_-*/def=x", "0a@v=1", "tenant@vendor=x", "t@v=x", "a=" + "x".repeat(256),
         "k".repeat(256) + "=1", "a=!\"#$%&'()*+-./:;<>?@[\\]^_`{|}~", "a=with space inside",
         "t".repeat(241) + "@" + "v".repeat(14) + "=1");
     for (String tracestate : valid) {
@@ -203,9 +203,9 @@ class PropagationServiceTest {
           "tracestate"))).as(tracestate).isEqualTo(tracestate);
     }
     List<String> invalid = List.of(
-        "A=1", "a", "=1", "a=", "a=1=2", "a=1,b", "a=x\u0001", "a=" + "x".repeat(257), "k".repeat(257) + "=1",
+        "A=1", "0a=1", "a", "=1", "a=", "a=1=2", "a=1,b", "a=caf\u00e9", "a=" + "x".repeat(257), "k".repeat(257) + "=1",
         "a b=1", "a=1,a=2", "t@v@w=1", "@v=1", "t@=1", "t".repeat(242) + "@v=1", "t@" + "v".repeat(15) + "=1",
-        "t@V=1", "a=1 ,b=2=3", "a=ends-with-space ");
+        "t@V=1", "a=1 ,b=2=3");
     for (String tracestate : invalid) {
       downstream.resetRequests();
       List<LoggedRequest> received = drive(1, "traceparent: " + VALID, "tracestate: " + tracestate + ",ok=1");
