@@ -74,7 +74,8 @@ public final class Tracing {
   /**
    * The propagation headers naming {@code span} as parent ({@code traceparent}, {@code tracestate},
    * {@code baggage}, per the configured propagators) as name/value pairs, {@code [name0, value0, name1,
-   * ...]}. The advice sets them on the request, replacing a header of the same name the application set.
+   * ...]}. The advice sets them on the request, except a header the application set itself: that one is
+   * sent as the application wrote it (once).
    */
   public static String[] httpClientHeaders(ActiveSpan span) {
     return bridge.httpClientHeaders(span);

@@ -134,7 +134,9 @@ final class HttpClientTracer {
     String[] headers = headers(span);
     try {
       for (int i = 0; i + 1 < headers.length; i += 2) {
-        connection.setRequestProperty(headers[i], headers[i + 1]);
+        if (connection.getRequestProperty(headers[i]) == null) { // the application's own header wins
+          connection.setRequestProperty(headers[i], headers[i + 1]);
+        }
       }
     } catch (IllegalStateException alreadyConnecting) {
       // a retry inside the JDK after a failed attempt (the connection is "connecting" though not

@@ -23,31 +23,27 @@ final class JdkHttpClientSupport {
     return response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0;
   }
 
-  /** {@code request} with the headers set (replacing the application's own of the same names). */
+  /**
+   * {@code request} with the headers added, except those the application set itself (which are sent as
+   * they are, once); the request itself when nothing is added.
+   */
   static Object withHeaders(Object request, String[] headers) {
     if (!(request instanceof HttpRequest) || headers.length == 0) {
       return request;
     }
     HttpRequest original = (HttpRequest) request;
-    Map<String, List<String>> merged = new LinkedHashMap<>();
-    original.headers().map().forEach((name, values) -> {
-      if (!isOneOf(name, headers)) {
-        merged.put(name, values);
-      }
-    });
+    HttpHeaders own = original.headers();
+    Map<String, List<String>> merged = null;
     for (int i = 0; i + 1 < headers.length; i += 2) {
+      if (own.firstValue(headers[i]).isPresent()) {
+        continue; // the application's own header wins
+      }
+      if (merged == null) {
+        merged = new LinkedHashMap<>(own.map());
+      }
       merged.put(headers[i], List.of(headers[i + 1]));
     }
-    return new HeadersAdded(original, HttpHeaders.of(merged, (name, value) -> true));
-  }
-
-  private static boolean isOneOf(String name, String[] pairs) {
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (pairs[i].equalsIgnoreCase(name)) {
-        return true;
-      }
-    }
-    return false;
+    return merged == null ? request : new HeadersAdded(original, HttpHeaders.of(merged, (name, value) -> true));
   }
 
   /**

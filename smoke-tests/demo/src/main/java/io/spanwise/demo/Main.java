@@ -9,8 +9,11 @@ import java.util.logging.Logger;
  * and exits (so the agent's shutdown hook flushes what is left).
  *
  * <pre>
- *   java -javaagent:spanwise-agent.jar -jar spanwise-demo.jar [--port N] [--self-drive]
+ *   java -javaagent:spanwise-agent.jar -jar spanwise-demo.jar [--port N] [--self-drive] [--shipping-url URL]
  * </pre>
+ * Every instance also serves the shipping service's {@code GET /quote}; with {@code --shipping-url} the
+ * shop's {@code GET /ship} calls another instance's {@code /quote} over HTTP (a second service, so a trace
+ * crosses two processes).
  * The port comes from {@code --port}, else the {@code PORT} environment variable, else 8080 (0 when
  * self-driving); 0 picks a free port.
  */
@@ -32,12 +35,12 @@ public final class Main {
     }
     TOMCAT_LOG.setLevel(Level.WARNING);
 
-    DemoServer server = DemoServer.start(options.port());
+    DemoServer server = DemoServer.start(options.port(), options.shippingUrl());
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "demo-shutdown"));
     System.out.println("Demo listening on " + server.baseUri());
 
     if (options.selfDrive()) {
-      boolean allAsExpected = new SelfDriver(server.baseUri()).run();
+      boolean allAsExpected = new SelfDriver(server.baseUri()).run(options.shippingUrl() != null);
       Thread.sleep(options.settleMillis());
       server.stop();
       System.out.println("Demo stopped");

@@ -32,7 +32,9 @@ public final class ApacheHttpClient4Advice {
     if (span != null) {
       String[] headers = Tracing.httpClientHeaders(span);
       for (int i = 0; i + 1 < headers.length; i += 2) {
-        request.setHeader(headers[i], headers[i + 1]);
+        if (!request.containsHeader(headers[i])) { // the application's own header wins
+          request.setHeader(headers[i], headers[i + 1]);
+        }
       }
       scope = span.makeCurrent();
     }
