@@ -66,6 +66,10 @@ final class CoreSpan implements ActiveSpan {
     span.setAttribute(ERROR_TYPE, errorType);
   }
 
+  boolean isEnded() {
+    return ended;
+  }
+
   @Override
   public void end() {
     if (!ended) {

@@ -9,6 +9,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.core.sdk.AgentThreads;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -122,8 +123,13 @@ final class HttpClientTracer {
         end(span, error == null ? JdkHttpClientSupport.statusCode(response) : 0, error));
   }
 
-  CoreSpan connectionSpan(HttpURLConnection connection) {
-    return connections.approximateSize() == 0 ? null : connections.get(connection);
+  /**
+   * The connection's span; {@link ActiveSpan#NOOP} once it has ended (the JDK calls
+   * {@code getInputStream} again after a failed attempt: that retry is the same request, not a new one).
+   */
+  ActiveSpan connectionSpan(HttpURLConnection connection) {
+    CoreSpan span = connections.approximateSize() == 0 ? null : connections.get(connection);
+    return span == null ? null : span.isEnded() ? ActiveSpan.NOOP : span;
   }
 
   CoreSpan startConnection(HttpURLConnection connection) {
@@ -139,16 +145,16 @@ final class HttpClientTracer {
         }
       }
     } catch (IllegalStateException alreadyConnecting) {
-      // a retry inside the JDK after a failed attempt (the connection is "connecting" though not
-      // "connected"): that request's span has ended already; this unended span is never exported
+      // connecting already, though not "connected": too late for headers; this unended span is
+      // never exported
       return null;
     }
     connections.put(connection, span);
     return span;
   }
 
+  /** Ends the span; the connection stays known (weakly) as done, so that nothing starts another. */
   void endConnection(HttpURLConnection connection, CoreSpan span, int statusCode, Throwable error) {
-    connections.remove(connection);
     end(span, statusCode, error);
   }
 
