@@ -47,6 +47,49 @@ class ApacheHttpClient5Test extends HttpClientContract {
     }
   }
 
+  /**
+   * An application's decorator that is itself a {@code CloseableHttpClient} over another one: both are
+   * instrumented, the call is one CLIENT span (the inner client sees the outer one's span current).
+   */
+  @org.junit.jupiter.api.Test
+  void aClientLayeredOnAnotherIsOneSpan() throws Exception {
+    try (CloseableHttpClient layered = new Layered(HttpClients.createDefault())) {
+      try (CloseableHttpResponse response = layered.execute(new HttpUriRequestBase("GET", url("/ok")))) {
+        org.assertj.core.api.Assertions.assertThat(response.getCode()).isEqualTo(200);
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(io.spanwise.testing.Instrumented.isInstrumented(Layered.class)).isTrue();
+    io.opentelemetry.sdk.trace.data.SpanData client = onlyClientSpan();
+    org.assertj.core.api.Assertions.assertThat(received("traceparent"))
+        .containsExactly("00-" + client.getTraceId() + "-" + client.getSpanId() + "-01");
+  }
+
+  /** Delegates every call to another client (as retrying or metrics decorators do). */
+  static final class Layered extends CloseableHttpClient {
+    private final CloseableHttpClient inner;
+
+    Layered(CloseableHttpClient inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    protected CloseableHttpResponse doExecute(org.apache.hc.core5.http.HttpHost target,
+        org.apache.hc.core5.http.ClassicHttpRequest request, org.apache.hc.core5.http.protocol.HttpContext context)
+        throws java.io.IOException {
+      return inner.execute(target, request, context);
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      inner.close();
+    }
+
+    @Override
+    public void close(org.apache.hc.core5.io.CloseMode mode) {
+      inner.close(mode);
+    }
+  }
+
   @Override
   Class<? extends Throwable> refusedException() {
     return ConnectException.class;
