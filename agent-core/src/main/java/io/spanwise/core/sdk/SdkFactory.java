@@ -204,7 +204,8 @@ public final class SdkFactory {
   private static TextMapPropagator propagator(String name) {
     switch (name) {
       case "tracecontext":
-        return W3CTraceContextPropagator.getInstance();
+        // OpenTelemetry's, keeping W3C Level 2's random flag of a continued trace on outgoing calls
+        return io.spanwise.core.propagation.W3CTraceContext.getInstance();
       case "baggage":
         // OpenTelemetry's reader, Spanwise's writer (properties were percent-encoded as a value)
         return io.spanwise.core.propagation.W3CBaggage.getInstance();

@@ -113,6 +113,19 @@ class PropagationServiceTest {
   }
 
   @Test
+  void theLevel2RandomFlagOfAContinuedTraceIsCarriedThrough() throws Exception {
+    Traceparent sampled = Traceparent.of(drive(1, "traceparent: 00-" + TRACE_ID + "-" + PARENT_ID + "-03").get(0));
+    assertThat(sampled.traceId).isEqualTo(TRACE_ID);
+    assertThat(sampled.flags).isEqualTo("03");
+    downstream.resetRequests();
+    Traceparent notSampled = Traceparent.of(drive(1, "traceparent: 00-" + TRACE_ID + "-" + PARENT_ID + "-02").get(0));
+    assertThat(notSampled.flags).isEqualTo("02");
+    downstream.resetRequests();
+    // a trace that starts here makes no promise about how its id was made
+    assertThat(Traceparent.of(drive(1).get(0)).flags).isEqualTo("01");
+  }
+
+  @Test
   void aHigherVersionIsParsedForwardCompatibly() throws Exception {
     assertContinued(drive(1, "traceparent: cc-" + TRACE_ID + "-" + PARENT_ID + "-01-what-the-future-will-be-like",
         "tracestate: a=1"), "a=1");
