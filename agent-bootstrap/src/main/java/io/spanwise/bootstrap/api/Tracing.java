@@ -56,6 +56,79 @@ public final class Tracing {
     bridge.jdbcBatchCleared(statement);
   }
 
+  // ------------------------------------------------------------------ outgoing HTTP
+
+  /**
+   * Starts a CLIENT span for an outgoing HTTP request, a child of the current context, and returns it; null
+   * when no span is to be made: another HTTP client call is already in progress in this context (a client
+   * layered on another gives one span) or the call is the agent's own export. A span that is not sampled
+   * is still returned: its context must be propagated.
+   *
+   * @param method the request method
+   * @param uri the request URI, absolute; credentials and sensitive query values are redacted by the core
+   */
+  public static ActiveSpan startHttpClientSpan(String method, java.net.URI uri) {
+    return bridge.startHttpClientSpan(method, uri);
+  }
+
+  /**
+   * The propagation headers naming {@code span} as parent ({@code traceparent}, {@code tracestate},
+   * {@code baggage}, per the configured propagators) as name/value pairs, {@code [name0, value0, name1,
+   * ...]}. The advice sets them on the request, except a header the application set itself: that one is
+   * sent as the application wrote it (once).
+   */
+  public static String[] httpClientHeaders(ActiveSpan span) {
+    return bridge.httpClientHeaders(span);
+  }
+
+  /**
+   * For the JDK {@code HttpClient}, whose {@code java.net.http.HttpRequest} is immutable: a request equal
+   * to {@code request} with the propagation headers of {@code span} set (typed Object: the bootstrap
+   * loader cannot see {@code java.net.http}). The request itself when there is nothing to add.
+   */
+  public static Object httpClientRequestWithHeaders(ActiveSpan span, Object request) {
+    return bridge.httpClientRequestWithHeaders(span, request);
+  }
+
+  /**
+   * Ends an HTTP CLIENT span: the status code when positive (4xx and 5xx are errors), else the error
+   * (recorded as an exception event, type in {@code error.type}).
+   */
+  public static void endHttpClientSpan(ActiveSpan span, int statusCode, Throwable error) {
+    bridge.endHttpClientSpan(span, statusCode, error);
+  }
+
+  /**
+   * Ends the span when {@code future} (of a JDK {@code HttpClient.sendAsync}, holding an
+   * {@code HttpResponse}) completes, with its status or failure. The future is not replaced.
+   */
+  public static void endHttpClientSpanWhenDone(ActiveSpan span, java.util.concurrent.CompletableFuture<?> future) {
+    bridge.endHttpClientSpanWhenDone(span, future);
+  }
+
+  /**
+   * The span an {@code HttpURLConnection} is in, when one was started by an earlier call on it
+   * ({@code connect}, {@code getOutputStream}) and has not ended; null otherwise.
+   */
+  public static ActiveSpan httpUrlConnectionSpan(java.net.HttpURLConnection connection) {
+    return bridge.httpUrlConnectionSpan(connection);
+  }
+
+  /**
+   * Starts the span of an {@code HttpURLConnection} that is not connected yet, sets the propagation
+   * headers on it and remembers the span for the connection's later calls (weakly). Null as
+   * {@link #startHttpClientSpan}.
+   */
+  public static ActiveSpan startHttpUrlConnectionSpan(java.net.HttpURLConnection connection) {
+    return bridge.startHttpUrlConnectionSpan(connection);
+  }
+
+  /** Ends the span of an {@code HttpURLConnection} (see {@link #endHttpClientSpan}) and forgets it. */
+  public static void endHttpUrlConnectionSpan(
+      java.net.HttpURLConnection connection, ActiveSpan span, int statusCode, Throwable error) {
+    bridge.endHttpUrlConnectionSpan(connection, span, statusCode, error);
+  }
+
   // ------------------------------------------------------------------ context across threads
   //
   // A context is the core's opaque object (OpenTelemetry's Context). Every method is free of

@@ -43,6 +43,43 @@ public abstract class TracingBridge {
   /** A JDBC statement or connection was closed: forget what was remembered about it. */
   public void jdbcClosed(Object statementOrConnection) {}
 
+  /** See {@link Tracing#startHttpClientSpan}. */
+  public ActiveSpan startHttpClientSpan(String method, java.net.URI uri) {
+    return null;
+  }
+
+  /** See {@link Tracing#httpClientHeaders}. */
+  public String[] httpClientHeaders(ActiveSpan span) {
+    return NO_HEADERS;
+  }
+
+  /** See {@link Tracing#httpClientRequestWithHeaders}. */
+  public Object httpClientRequestWithHeaders(ActiveSpan span, Object request) {
+    return request;
+  }
+
+  /** See {@link Tracing#endHttpClientSpan}. */
+  public void endHttpClientSpan(ActiveSpan span, int statusCode, Throwable error) {}
+
+  /** See {@link Tracing#endHttpClientSpanWhenDone}. */
+  public void endHttpClientSpanWhenDone(ActiveSpan span, java.util.concurrent.CompletableFuture<?> future) {}
+
+  /** See {@link Tracing#httpUrlConnectionSpan}. */
+  public ActiveSpan httpUrlConnectionSpan(java.net.HttpURLConnection connection) {
+    return null;
+  }
+
+  /** See {@link Tracing#startHttpUrlConnectionSpan}. */
+  public ActiveSpan startHttpUrlConnectionSpan(java.net.HttpURLConnection connection) {
+    return null;
+  }
+
+  /** See {@link Tracing#endHttpUrlConnectionSpan}. */
+  public void endHttpUrlConnectionSpan(
+      java.net.HttpURLConnection connection, ActiveSpan span, int statusCode, Throwable error) {}
+
+  private static final String[] NO_HEADERS = new String[0];
+
   /** Reports an exception thrown inside advice; rate-limited. */
   public abstract void adviceFailed(Throwable error);
 

@@ -218,10 +218,14 @@ public final class ModuleInstaller {
    * the bootstrap loader's unnamed module for its advice to link against the bootstrap API.
    */
   private static void exposeBootstrapApiToJavaBase(Instrumentation inst) {
-    Module javaBase = Object.class.getModule();
     Module api = Tracing.class.getModule();
-    if (!javaBase.canRead(api)) {
-      inst.redefineModule(javaBase, Set.of(api), Map.of(), Map.of(), Set.of(), Map.of());
+    // java.net.http (the JDK HttpClient) is the platform loader's: its classes find the bootstrap
+    // loader's classes through the platform loader's parent, but its module must read it too
+    for (String name : JDK_MODULES_WITH_ADVICE) {
+      Module module = ModuleLayer.boot().findModule(name).orElse(null);
+      if (module != null && !module.canRead(api)) {
+        inst.redefineModule(module, Set.of(api), Map.of(), Map.of(), Set.of(), Map.of());
+      }
     }
   }
 
@@ -246,12 +250,14 @@ public final class ModuleInstaller {
     thread.start();
   }
 
+  private static final List<String> JDK_MODULES_WITH_ADVICE = List.of("java.base", "java.net.http");
+
   /** The bootstrap classes already loaded that a JDK instrumentation matches by name. */
   private static Set<Class<?>> loadedJdkTypes(Instrumentation inst, ElementMatcher<TypeDescription> jdkTypes) {
     Set<Class<?>> found = new LinkedHashSet<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
-      if (type.getClassLoader() == null && !type.isArray() && !type.isPrimitive()
-          && type.getName().startsWith("java.") && inst.isModifiableClass(type)
+      if ((type.getClassLoader() == null || type.getClassLoader() == ClassLoader.getPlatformClassLoader())
+          && !type.isArray() && !type.isPrimitive() && inst.isModifiableClass(type)
           && jdkTypes.matches(TypeDescription.ForLoadedType.of(type))) {
         found.add(type);
       }

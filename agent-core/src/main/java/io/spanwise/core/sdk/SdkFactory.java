@@ -204,9 +204,11 @@ public final class SdkFactory {
   private static TextMapPropagator propagator(String name) {
     switch (name) {
       case "tracecontext":
-        return W3CTraceContextPropagator.getInstance();
+        // OpenTelemetry's, keeping W3C Level 2's random flag of a continued trace on outgoing calls
+        return io.spanwise.core.propagation.W3CTraceContext.getInstance();
       case "baggage":
-        return W3CBaggagePropagator.getInstance();
+        // OpenTelemetry's reader, Spanwise's writer (properties were percent-encoded as a value)
+        return io.spanwise.core.propagation.W3CBaggage.getInstance();
       case "b3":
         return B3Propagator.injectingSingleHeader();
       case "b3multi":
@@ -362,6 +364,8 @@ public final class SdkFactory {
         OtlpHttpSpanExporterBuilder b =
             OtlpHttpSpanExporter.builder()
                 .setComponentLoader(SenderSelection.forAgent())
+                // its HttpClient calls run on threads the HTTP client instrumentation leaves alone
+                .setExecutorService(AgentThreads.exporterExecutor())
                 .setMeterProvider(MeterProvider::noop)
                 .setEndpoint(endpoint)
                 .setCompression(compression)

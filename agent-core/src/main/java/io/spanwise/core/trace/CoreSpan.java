@@ -21,7 +21,13 @@ final class CoreSpan implements ActiveSpan {
     this.context = parentContext.with(span);
   }
 
-  /** The context this span is current in: its parent's, with the span (what propagation injects). */
+  /** With the context to make current, which must hold {@code span} (and may carry more keys). */
+  CoreSpan(Context context, Span span) {
+    this.span = span;
+    this.context = context;
+  }
+
+  /** The context this span is current in: what is propagated downstream. */
   Context context() {
     return context;
   }
@@ -58,6 +64,10 @@ final class CoreSpan implements ActiveSpan {
   void markError(String errorType) {
     span.setStatus(StatusCode.ERROR);
     span.setAttribute(ERROR_TYPE, errorType);
+  }
+
+  boolean isEnded() {
+    return ended;
   }
 
   @Override

@@ -9,12 +9,16 @@ import io.spanwise.bootstrap.api.HttpServerRequestGetter;
 import io.spanwise.bootstrap.api.KafkaRecordGetter;
 import io.spanwise.bootstrap.api.TracingBridge;
 import io.spanwise.core.config.Config;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The core's side of the advice API: spans built with the OpenTelemetry SDK. */
 public final class CoreTracingBridge extends TracingBridge {
   private final HttpServerTracer httpServer;
   private final DbTracer db;
+  private final HttpClientTracer httpClient;
   private final AdviceFailures adviceFailures = new AdviceFailures();
   private final TaskContexts taskContexts = new TaskContexts();
   private final KafkaTracer kafka;
@@ -30,6 +34,7 @@ public final class CoreTracingBridge extends TracingBridge {
     this.db = new DbTracer(tracer, DbTracer.querySanitization(config));
     this.kafka = new KafkaTracer(tracer, propagators, KafkaTracer.producerPropagation(config),
         KafkaTracer.batchMode(config));
+    this.httpClient = new HttpClientTracer(tracer, propagators);
   }
 
   @Override
@@ -79,6 +84,53 @@ public final class CoreTracingBridge extends TracingBridge {
   @Override
   public void jdbcClosed(Object statementOrConnection) {
     db.closed(statementOrConnection);
+  }
+
+  @Override
+  public ActiveSpan startHttpClientSpan(String method, URI uri) {
+    return httpClient.start(method, uri);
+  }
+
+  @Override
+  public String[] httpClientHeaders(ActiveSpan span) {
+    return span instanceof CoreSpan ? httpClient.headers((CoreSpan) span) : super.httpClientHeaders(span);
+  }
+
+  @Override
+  public Object httpClientRequestWithHeaders(ActiveSpan span, Object request) {
+    return span instanceof CoreSpan
+        ? JdkHttpClientSupport.withHeaders(request, httpClient.headers((CoreSpan) span)) : request;
+  }
+
+  @Override
+  public void endHttpClientSpan(ActiveSpan span, int statusCode, Throwable error) {
+    if (span instanceof CoreSpan) {
+      httpClient.end((CoreSpan) span, statusCode, error);
+    }
+  }
+
+  @Override
+  public void endHttpClientSpanWhenDone(ActiveSpan span, CompletableFuture<?> future) {
+    if (span instanceof CoreSpan && future != null) {
+      httpClient.endWhenDone((CoreSpan) span, future);
+    }
+  }
+
+  @Override
+  public ActiveSpan httpUrlConnectionSpan(HttpURLConnection connection) {
+    return httpClient.connectionSpan(connection);
+  }
+
+  @Override
+  public ActiveSpan startHttpUrlConnectionSpan(HttpURLConnection connection) {
+    return httpClient.startConnection(connection);
+  }
+
+  @Override
+  public void endHttpUrlConnectionSpan(HttpURLConnection connection, ActiveSpan span, int statusCode, Throwable error) {
+    if (span instanceof CoreSpan) {
+      httpClient.endConnection(connection, (CoreSpan) span, statusCode, error);
+    }
   }
 
   @Override

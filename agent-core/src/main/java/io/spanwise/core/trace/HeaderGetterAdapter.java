@@ -32,16 +32,58 @@ final class HeaderGetterAdapter<C> implements TextMapGetter<C> {
       return null;
     }
     String first = values.next();
+    String joined;
     if (!values.hasNext()) {
-      return first;
-    }
-    if (key.equalsIgnoreCase("traceparent")) {
+      joined = first;
+    } else if (key.equalsIgnoreCase("traceparent")) {
       return null;
+    } else {
+      StringBuilder all = new StringBuilder(first);
+      while (values.hasNext()) {
+        all.append(',').append(values.next());
+      }
+      joined = all.toString();
     }
-    StringBuilder joined = new StringBuilder(first);
-    while (values.hasNext()) {
-      joined.append(',').append(values.next());
+    return key.equalsIgnoreCase("tracestate") ? withoutEmptyMembers(joined) : joined;
+  }
+
+  /**
+   * W3C Trace Context allows empty list members and optional whitespace around them
+   * ({@code a=1 , ,b=2,,}); OpenTelemetry's parser rejects the whole list for them. They are removed
+   * here, the members themselves left to its checks (grammar, 32 members, duplicates).
+   */
+  static String withoutEmptyMembers(String tracestate) {
+    if (tracestate == null || (tracestate.indexOf(",,") < 0 && tracestate.indexOf(' ') < 0
+        && tracestate.indexOf('\t') < 0 && !tracestate.startsWith(",") && !tracestate.endsWith(","))) {
+      return tracestate;
     }
-    return joined.toString();
+    StringBuilder out = new StringBuilder(tracestate.length());
+    int start = 0;
+    while (start <= tracestate.length()) {
+      int end = tracestate.indexOf(',', start);
+      if (end < 0) {
+        end = tracestate.length();
+      }
+      int from = start;
+      int to = end;
+      while (from < to && isOws(tracestate.charAt(from))) {
+        from++;
+      }
+      while (to > from && isOws(tracestate.charAt(to - 1))) {
+        to--;
+      }
+      if (to > from) {
+        if (out.length() > 0) {
+          out.append(',');
+        }
+        out.append(tracestate, from, to);
+      }
+      start = end + 1;
+    }
+    return out.toString();
+  }
+
+  private static boolean isOws(char c) {
+    return c == ' ' || c == '\t';
   }
 }

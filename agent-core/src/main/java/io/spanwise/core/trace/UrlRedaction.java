@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Keeps secrets out of span attributes: the values of sensitive query parameters become
- * {@code REDACTED}. The list (case-insensitive) is the OpenTelemetry semantic conventions' default
+ * {@code REDACTED}, and so do the user name and password of a URL ({@code url.full} of a CLIENT span). The list (case-insensitive) is the OpenTelemetry semantic conventions' default
  * (AWSAccessKeyId, Signature, sig, X-Goog-Signature) plus common credential names.
  */
 public final class UrlRedaction {
@@ -47,6 +47,42 @@ public final class UrlRedaction {
       start = end + 1;
     }
     return out == null ? query : out.toString();
+  }
+
+  /**
+   * {@code url.full} for an outgoing request: the URI as given, with {@code user:password@} replaced by
+   * {@code REDACTED:REDACTED@} and sensitive query values by {@code REDACTED} (the semantic conventions'
+   * rule). Returns {@code uri.toString()} unchanged when there is nothing to hide.
+   */
+  public static String redactUrl(java.net.URI uri) {
+    String rawQuery = uri.getRawQuery();
+    String query = redactQuery(rawQuery);
+    if (uri.getRawUserInfo() == null && query == rawQuery) {
+      return uri.toString();
+    }
+    if (uri.getHost() == null) {
+      // an authority the URI class could not split into host and port: nothing safe to rebuild from
+      return uri.getScheme() + "://REDACTED";
+    }
+    StringBuilder out = new StringBuilder(uri.toString().length() + 16);
+    out.append(uri.getScheme()).append("://");
+    if (uri.getRawUserInfo() != null) {
+      out.append("REDACTED:REDACTED@");
+    }
+    out.append(uri.getHost());
+    if (uri.getPort() >= 0) {
+      out.append(':').append(uri.getPort());
+    }
+    if (uri.getRawPath() != null) {
+      out.append(uri.getRawPath());
+    }
+    if (query != null) {
+      out.append('?').append(query);
+    }
+    if (uri.getRawFragment() != null) {
+      out.append('#').append(uri.getRawFragment());
+    }
+    return out.toString();
   }
 
   private static boolean isSensitive(String name) {

@@ -110,4 +110,16 @@ class HeaderGetterAdapterTest {
   void multiTenantKeysAreAccepted() {
     assertThat(tracestateAfter("tenant@vendor=1,vendor=2")).containsEntry("tenant@vendor", "1");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "a=1,b=2|a=1,b=2",
+      "'a=1 , ,\tb=2,,'|a=1,b=2",
+      "',a=1'|a=1",
+      "' '|''",
+      "a=x y|a=x y",
+  })
+  void tracestateLosesEmptyMembersAndWhitespaceAroundMembersOnly(String in, String out) {
+    assertThat(HeaderGetterAdapter.withoutEmptyMembers(in)).isEqualTo(out == null ? "" : out);
+  }
 }

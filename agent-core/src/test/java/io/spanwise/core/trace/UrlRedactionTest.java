@@ -28,4 +28,17 @@ class UrlRedactionTest {
   void returnsTheSameStringWhenNothingIsSensitive(String query) {
     assertThat(UrlRedaction.redactQuery(query)).isSameAs(query);
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "http://example.com/a?b=1|http://example.com/a?b=1",
+      "https://alice:pw@example.com:8443/x|https://REDACTED:REDACTED@example.com:8443/x",
+      "http://alice@example.com/|http://REDACTED:REDACTED@example.com/",
+      "http://example.com/p?token=t&page=2#frag|http://example.com/p?token=REDACTED&page=2#frag",
+      "http://u:p@[::1]:80/?sig=1|http://REDACTED:REDACTED@[::1]:80/?sig=REDACTED",
+      "http://example.com/caf%C3%A9?q=a%20b|http://example.com/caf%C3%A9?q=a%20b",
+  })
+  void redactsCredentialsAndSensitiveQueryValuesOfAFullUrl(String url, String expected) {
+    assertThat(UrlRedaction.redactUrl(java.net.URI.create(url))).isEqualTo(expected);
+  }
 }

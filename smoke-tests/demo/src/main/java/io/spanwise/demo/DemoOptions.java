@@ -5,21 +5,24 @@ import java.util.Map;
 /** Command line and environment of the demo. */
 public final class DemoOptions {
   static final String USAGE =
-      "usage: java -jar spanwise-demo.jar [--port N] [--self-drive] [--settle-millis N] [--kafka HOST:PORT [--no-shipping]]"
-          + "  (PORT env also sets the port, KAFKA_BOOTSTRAP_SERVERS the broker)";
+      "usage: java -jar spanwise-demo.jar [--port N] [--self-drive] [--settle-millis N] [--shipping-url URL]"
+          + " [--kafka HOST:PORT [--no-shipping]]  (PORT env also sets the port, KAFKA_BOOTSTRAP_SERVERS the broker)";
 
   private final int port;
   private final boolean selfDrive;
   private final long settleMillis;
   private final String kafka;
   private final boolean shipping;
+  private final String shippingUrl;
 
-  private DemoOptions(int port, boolean selfDrive, long settleMillis, String kafka, boolean shipping) {
+  private DemoOptions(int port, boolean selfDrive, long settleMillis, String kafka, boolean shipping,
+      String shippingUrl) {
     this.port = port;
     this.selfDrive = selfDrive;
     this.settleMillis = settleMillis;
     this.kafka = kafka;
     this.shipping = shipping;
+    this.shippingUrl = shippingUrl;
   }
 
   public static DemoOptions parse(String[] args, Map<String, String> env) {
@@ -28,6 +31,7 @@ public final class DemoOptions {
     long settleMillis = 2000;
     String kafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
     boolean shipping = true;
+    String shippingUrl = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--self-drive")) {
@@ -49,6 +53,13 @@ public final class DemoOptions {
         } else {
           settleMillis = value;
         }
+      } else if (arg.equals("--shipping-url")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(arg + " needs a value");
+        }
+        shippingUrl = args[++i];
+      } else if (arg.startsWith("--shipping-url=")) {
+        shippingUrl = arg.substring("--shipping-url=".length());
       } else if (arg.startsWith("--port=")) {
         port = (int) number("--port", arg.substring("--port=".length()));
       } else if (arg.startsWith("--settle-millis=")) {
@@ -71,7 +82,7 @@ public final class DemoOptions {
     if (kafka != null && kafka.isBlank()) {
       kafka = null;
     }
-    return new DemoOptions(port, selfDrive, settleMillis, kafka, shipping);
+    return new DemoOptions(port, selfDrive, settleMillis, kafka, shipping, shippingUrl);
   }
 
   private static long number(String name, String value) {
@@ -102,5 +113,10 @@ public final class DemoOptions {
   /** Whether this process also runs the shipping service, which reads the orders back (with Kafka only). */
   public boolean shipping() {
     return kafka != null && shipping;
+  }
+
+  /** The base URL of the shipping service {@code GET /ship} calls, or null (then it answers 503). */
+  public String shippingUrl() {
+    return shippingUrl;
   }
 }

@@ -5,6 +5,8 @@ import io.spanwise.demo.web.CheckoutServlet;
 import io.spanwise.demo.web.FailServlet;
 import io.spanwise.demo.web.IndexServlet;
 import io.spanwise.demo.web.OrdersServlet;
+import io.spanwise.demo.web.QuoteServlet;
+import io.spanwise.demo.web.ShipServlet;
 import io.spanwise.demo.web.SummaryServlet;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
@@ -31,6 +33,11 @@ public final class DemoServer {
   }
 
   public static DemoServer start(int port) throws LifecycleException {
+    return start(port, null);
+  }
+
+  /** With {@code shippingUrl} the base URL of the shipping service {@code /ship} calls (null: none). */
+  public static DemoServer start(int port, String shippingUrl) throws LifecycleException {
     Path baseDir;
     try {
       baseDir = Files.createTempDirectory("spanwise-demo-tomcat");
@@ -53,6 +60,8 @@ public final class DemoServer {
     add(context, "orders", new OrdersServlet(shop), "/orders/*");
     add(context, "summary", new SummaryServlet(shop.reports()), "/summary");
     add(context, "fail", new FailServlet(), "/fail");
+    add(context, "quote", new QuoteServlet(), "/quote");
+    add(context, "ship", new ShipServlet(shippingUrl), "/ship");
 
     tomcat.start();
     int localPort = connector.getLocalPort();

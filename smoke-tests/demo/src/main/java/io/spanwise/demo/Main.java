@@ -13,10 +13,14 @@ import java.util.logging.Logger;
  * and exits (so the agent's shutdown hook flushes what is left).
  *
  * <pre>
- *   java -javaagent:spanwise-agent.jar -jar spanwise-demo.jar [--port N] [--self-drive] [--kafka HOST:PORT]
+ *   java -javaagent:spanwise-agent.jar -jar spanwise-demo.jar [--port N] [--self-drive] [--shipping-url URL]
+ *       [--kafka HOST:PORT]
  * </pre>
+ * Every instance also serves the shipping service's {@code GET /quote}; with {@code --shipping-url} the
+ * shop's {@code GET /ship} calls another instance's {@code /quote} over HTTP (a second service, so a trace
+ * crosses two processes).
  * With {@code --kafka} (or {@code KAFKA_BOOTSTRAP_SERVERS}) each checkout announces the order on the
- * {@code orders} topic, and a shipping service in the same process (unless {@code --no-shipping}) reads
+ * {@code orders} topic, and a shipping worker in the same process (unless {@code --no-shipping}) reads
  * it back and records the shipment in the database: one trace from the request to the shipment.
  * The port comes from {@code --port}, else the {@code PORT} environment variable, else 8080 (0 when
  * self-driving); 0 picks a free port.
@@ -39,7 +43,7 @@ public final class Main {
     }
     TOMCAT_LOG.setLevel(Level.WARNING);
 
-    DemoServer server = DemoServer.start(options.port());
+    DemoServer server = DemoServer.start(options.port(), options.shippingUrl());
     KafkaOrderEvents events = null;
     ShippingWorker shipping = null;
     if (options.kafka() != null) {
@@ -54,7 +58,7 @@ public final class Main {
     System.out.println("Demo listening on " + server.baseUri());
 
     if (options.selfDrive()) {
-      boolean allAsExpected = new SelfDriver(server.baseUri()).run();
+      boolean allAsExpected = new SelfDriver(server.baseUri()).run(options.shippingUrl() != null);
       if (shipping != null) {
         // The shipping service reads the announced orders back; let it finish before the demo stops.
         shipping.awaitShipped(events.announced(), Duration.ofSeconds(20));

@@ -2,7 +2,6 @@ package io.spanwise.instrumentation.spi;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
@@ -24,6 +23,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * class name so that it is never loaded into the agent's class loader.
  */
 public final class TypeInstrumentation {
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+  private static final ElementMatcher<ClassLoader> JDK_LOADERS = loader -> loader == null || loader == PLATFORM;
+
   private final ElementMatcher<ClassLoader> classLoaderMatcher;
   private final ElementMatcher<? super TypeDescription> typeMatcher;
   private final boolean jdk;
@@ -88,13 +90,14 @@ public final class TypeInstrumentation {
   }
 
   /**
-   * JDK classes of the bootstrap class loader, matched by name only ({@code named}, {@code namedOneOf},
+   * JDK classes of the bootstrap or the platform class loader ({@code java.net.http} is the platform
+   * loader's), matched by name only ({@code named}, {@code namedOneOf},
    * {@code nameStartsWith}): the installer lets exactly these through its ignore list (which rejects
    * {@code java.*} and the other JDK packages) and retransforms the ones already loaded when the agent
    * starts. Their advice may use only the JDK and the bootstrap API.
    */
   public static TypeInstrumentation ofJdkTypes(ElementMatcher<? super TypeDescription> names) {
-    return new TypeInstrumentation(isBootstrapClassLoader(), names, true, null);
+    return new TypeInstrumentation(JDK_LOADERS, names, true, null);
   }
 
   /** Weaves the advice class {@code adviceClassName} around the methods matching {@code methods}. */

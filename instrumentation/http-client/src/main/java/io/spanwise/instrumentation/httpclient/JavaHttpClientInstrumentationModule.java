@@ -1,0 +1,34 @@
+package io.spanwise.instrumentation.httpclient;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.spanwise.instrumentation.spi.InstrumentationModule;
+import io.spanwise.instrumentation.spi.TypeInstrumentation;
+import java.util.List;
+
+/**
+ * The JDK {@code java.net.http.HttpClient}: {@code send} and {@code sendAsync} of the JDK's implementation
+ * and of the facade {@code HttpClient.newHttpClient()} hands out (the facade calls the implementation:
+ * one span, the inner call sees the outer one's span current). The request, immutable, is replaced by a
+ * copy carrying the propagation headers; an async span ends when the returned future completes.
+ */
+public final class JavaHttpClientInstrumentationModule implements InstrumentationModule {
+  private static final String PACKAGE = "io.spanwise.instrumentation.httpclient.";
+
+  @Override
+  public String name() {
+    return "java-http-client";
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return List.of(TypeInstrumentation.ofJdkTypes(
+            namedOneOf("jdk.internal.net.http.HttpClientImpl", "jdk.internal.net.http.HttpClientFacade"))
+        .advise(named("send").and(takesArguments(2)).and(isPublic()), PACKAGE + "JavaHttpClientSendAdvice")
+        .advise(named("sendAsync").and(takesArguments(2).or(takesArguments(3))).and(isPublic()),
+            PACKAGE + "JavaHttpClientSendAsyncAdvice"));
+  }
+}
