@@ -15,7 +15,8 @@ public final class JavaHttpClientSendAdvice {
   public static void enter(
       @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
       @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
+      @Advice.Local("spanwiseScope") ContextScope scope,
+      @Advice.Local("spanwiseMachinery") boolean machinery) {
     if (request == null) {
       return; // the client throws its NullPointerException itself
     }
@@ -23,6 +24,10 @@ public final class JavaHttpClientSendAdvice {
     if (span != null) {
       request = (HttpRequest) Tracing.httpClientRequestWithHeaders(span, request);
       scope = span.makeCurrent();
+      // The client's own CompletableFuture stages and tasks are machinery: no context is remembered for
+      // each of them (dozens per call), and its threads run none; stages the caller chains on the
+      // returned future still get the caller's context.
+      machinery = Tracing.enterExecutorMachinery();
     }
   }
 
@@ -31,7 +36,9 @@ public final class JavaHttpClientSendAdvice {
       @Advice.Return HttpResponse<?> response,
       @Advice.Thrown Throwable error,
       @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
+      @Advice.Local("spanwiseScope") ContextScope scope,
+      @Advice.Local("spanwiseMachinery") boolean machinery) {
+    Tracing.exitExecutorMachinery(machinery);
     if (scope != null) {
       scope.close();
     }

@@ -19,7 +19,8 @@ public final class JavaHttpClientSendAsyncAdvice {
   public static void enter(
       @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
       @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
+      @Advice.Local("spanwiseScope") ContextScope scope,
+      @Advice.Local("spanwiseMachinery") boolean machinery) {
     if (request == null) {
       return;
     }
@@ -27,6 +28,10 @@ public final class JavaHttpClientSendAsyncAdvice {
     if (span != null) {
       request = (HttpRequest) Tracing.httpClientRequestWithHeaders(span, request);
       scope = span.makeCurrent();
+      // The client's own CompletableFuture stages and tasks are machinery: no context is remembered for
+      // each of them (dozens per call), and its threads run none; stages the caller chains on the
+      // returned future still get the caller's context.
+      machinery = Tracing.enterExecutorMachinery();
     }
   }
 
@@ -35,7 +40,9 @@ public final class JavaHttpClientSendAsyncAdvice {
       @Advice.Return CompletableFuture<?> future,
       @Advice.Thrown Throwable error,
       @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
+      @Advice.Local("spanwiseScope") ContextScope scope,
+      @Advice.Local("spanwiseMachinery") boolean machinery) {
+    Tracing.exitExecutorMachinery(machinery);
     if (scope != null) {
       scope.close();
     }
