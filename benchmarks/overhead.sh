@@ -20,7 +20,7 @@
 # agent, then the budgets. Raw figures and every log go to benchmarks/target/overhead/<time>/.
 #
 # Settings (environment variables, defaults for a 2-core machine):
-#   ROUNDS=3 DURATION=20 WARMUP=30 CONNECTIONS=16 WRK_THREADS=1
+#   ROUNDS=3 DURATION=20 WARMUP=120 CONNECTIONS=16 WRK_THREADS=1
 #   JAVA=<java to run the app>  (default: $JAVA_HOME/bin/java, else java on the PATH)
 #   JAVA_OPTS="-Xmx512m"        (the app's JVM options, the same for every configuration)
 #   CONFIGS="none spanwise otel"   OTEL_AGENT_VERSION=2.21.0   PORT=18080 SINK_PORT=14318
@@ -33,7 +33,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-30}"
+WARMUP="${WARMUP:-120}"
 CONNECTIONS="${CONNECTIONS:-16}"
 WRK_THREADS="${WRK_THREADS:-1}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
