@@ -1,5 +1,6 @@
 package io.spanwise.core.db;
 
+import io.spanwise.core.util.HostNames;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -291,7 +292,7 @@ public final class JdbcUrlParser {
         instance = server.substring(backslash + 1);
         server = server.substring(0, backslash);
       }
-      host = stripBrackets(server);
+      host = HostNames.withoutBrackets(server);
     }
     if (port <= 0 && instance == null) {
       port = 1433;
@@ -579,9 +580,6 @@ public final class JdbcUrlParser {
     return spec;
   }
 
-  private static String stripBrackets(String host) {
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-  }
 
   private static String qualify(String instance, String database) {
     if (instance == null || instance.isEmpty()) {

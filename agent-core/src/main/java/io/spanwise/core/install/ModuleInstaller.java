@@ -4,9 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
-import com.blogspot.mydailyjava.weaklockfree.WeakConcurrentMap;
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.AgentLog;
+import io.spanwise.core.util.WeakKeyMap;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
@@ -142,7 +142,7 @@ public final class ModuleInstaller {
   private static final class AdviceClasses {
     private final ClassFileLocator agentClasses;
     private final Advice.ExceptionHandler reportFailure;
-    private final WeakConcurrentMap<ClassLoader, Prepared> byLoader = new WeakConcurrentMap.WithInlinedExpunction<>();
+    private final WeakKeyMap<ClassLoader, Prepared> byLoader = new WeakKeyMap<>();
     private final Prepared bootstrap;
 
     AdviceClasses(ClassLoader agentLoader, Advice.ExceptionHandler reportFailure) {

@@ -1,6 +1,6 @@
 package io.spanwise.core.install;
 
-import com.blogspot.mydailyjava.weaklockfree.WeakConcurrentMap;
+import io.spanwise.core.util.WeakKeyMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.pool.TypePool;
 
@@ -15,8 +15,7 @@ import net.bytebuddy.pool.TypePool;
  * apart.
  */
 final class SharedTypePool extends AgentBuilder.PoolStrategy.WithTypePoolCache {
-  private final WeakConcurrentMap<ClassLoader, TypePool.CacheProvider> byLoader =
-      new WeakConcurrentMap.WithInlinedExpunction<>();
+  private final WeakKeyMap<ClassLoader, TypePool.CacheProvider> byLoader = new WeakKeyMap<>();
   private final TypePool.CacheProvider bootstrap = new TypePool.CacheProvider.Simple.UsingSoftReference();
 
   SharedTypePool() {

@@ -129,7 +129,7 @@ public final class CoreTracingBridge extends TracingBridge {
   @Override
   public void endHttpUrlConnectionSpan(HttpURLConnection connection, ActiveSpan span, int statusCode, Throwable error) {
     if (span instanceof CoreSpan) {
-      httpClient.endConnection(connection, (CoreSpan) span, statusCode, error);
+      httpClient.end((CoreSpan) span, statusCode, error);
     }
   }
 

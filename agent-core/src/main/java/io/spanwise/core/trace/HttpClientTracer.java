@@ -1,6 +1,5 @@
 package io.spanwise.core.trace;
 
-import com.blogspot.mydailyjava.weaklockfree.WeakConcurrentMap;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -11,6 +10,8 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.core.sdk.AgentThreads;
+import io.spanwise.core.util.HostNames;
+import io.spanwise.core.util.WeakKeyMap;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -49,8 +50,7 @@ final class HttpClientTracer {
   private final Tracer tracer;
   private final ContextPropagators propagators;
   /** The span of each {@code HttpURLConnection} between its first call and its response. */
-  private final WeakConcurrentMap<HttpURLConnection, CoreSpan> connections =
-      new WeakConcurrentMap.WithInlinedExpunction<>();
+  private final WeakKeyMap<HttpURLConnection, CoreSpan> connections = new WeakKeyMap<>();
 
   HttpClientTracer(Tracer tracer, ContextPropagators propagators) {
     this.tracer = tracer;
@@ -76,9 +76,7 @@ final class HttpClientTracer {
       builder.setAttribute(URL_FULL, UrlRedaction.redactUrl(uri));
       String host = uri.getHost();
       if (host != null) {
-        // semantic conventions: an IPv6 address without its brackets
-        builder.setAttribute(HttpServerTracer.SERVER_ADDRESS,
-            host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
+        builder.setAttribute(HttpServerTracer.SERVER_ADDRESS, HostNames.withoutBrackets(host));
         int port = port(uri);
         if (port > 0) {
           builder.setAttribute(HttpServerTracer.SERVER_PORT, (long) port);
@@ -154,10 +152,6 @@ final class HttpClientTracer {
   }
 
   /** Ends the span; the connection stays known (weakly) as done, so that nothing starts another. */
-  void endConnection(HttpURLConnection connection, CoreSpan span, int statusCode, Throwable error) {
-    end(span, statusCode, error);
-  }
-
   private static URI toUri(URL url) {
     if (url == null) {
       return null;
