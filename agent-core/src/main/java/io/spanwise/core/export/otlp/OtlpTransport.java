@@ -1,0 +1,16 @@
+package io.spanwise.core.export.otlp;
+
+import java.time.Duration;
+
+/**
+ * Sends one OTLP {@code ExportTraceServiceRequest} (protobuf bytes) to the collector and says what came
+ * of it. Called on the agent's exporter thread only, one request at a time.
+ */
+interface OtlpTransport {
+  ExportOutcome send(byte[] request, Duration timeout);
+
+  /** Where the requests go, for the agent's log. */
+  String endpoint();
+
+  void close();
+}
