@@ -22,30 +22,55 @@ import javax.net.ssl.SSLContext;
  * when present; a connection that cannot be made or an answer that does not come in time are retryable
  * too. Any other non-2xx answer refuses the request for good.
  */
-final class OtlpHttpTransport implements OtlpTransport {
+public final class OtlpHttpTransport implements OtlpTransport {
   private final URI endpoint;
   private final Map<String, String> headers;
   private final boolean gzip;
-  private final HttpClient client;
+  private final Duration connectTimeout;
+  private final SSLContext sslContext;
+  private final Executor executor;
+  private HttpClient client; // made on the first send: the JDK sets up TLS when a client is built
 
   /**
    * @param sslContext for https: the trusted certificates and the client certificate, or null for the
    *     JVM's defaults
    * @param executor the client's own threads (the agent's exporter threads, never traced)
    */
-  OtlpHttpTransport(URI endpoint, Map<String, String> headers, boolean gzip, Duration connectTimeout,
+  public OtlpHttpTransport(URI endpoint, Map<String, String> headers, boolean gzip, Duration connectTimeout,
       SSLContext sslContext, Executor executor) {
     this.endpoint = endpoint;
-    this.headers = Map.copyOf(headers);
+    Map<String, String> usable = new java.util.LinkedHashMap<>();
+    headers.forEach((name, value) -> {
+      if (RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        io.spanwise.core.AgentLog.warn("the OTLP header \"" + name + "\" is set by the HTTP client itself and"
+            + " cannot be changed; it is not sent");
+      } else {
+        usable.put(name, value);
+      }
+    });
+    this.headers = Map.copyOf(usable);
     this.gzip = gzip;
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .connectTimeout(connectTimeout)
-        .executor(executor)
-        .version(HttpClient.Version.HTTP_1_1);
-    if (sslContext != null) {
-      builder.sslContext(sslContext);
+    this.connectTimeout = connectTimeout;
+    this.sslContext = sslContext;
+    this.executor = executor;
+  }
+
+  /** Headers the JDK's HttpClient refuses to let a caller set. */
+  private static final java.util.Set<String> RESTRICTED =
+      java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+  private HttpClient client() {
+    if (client == null) {
+      HttpClient.Builder builder = HttpClient.newBuilder()
+          .connectTimeout(connectTimeout)
+          .executor(executor)
+          .version(HttpClient.Version.HTTP_1_1);
+      if (sslContext != null) {
+        builder.sslContext(sslContext);
+      }
+      client = builder.build();
     }
-    this.client = builder.build();
+    return client;
   }
 
   @Override
@@ -61,7 +86,7 @@ final class OtlpHttpTransport implements OtlpTransport {
     }
     HttpResponse<InputStream> response;
     try {
-      response = client.send(post.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+      response = client().send(post.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
           HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
       return ExportOutcome.retryable("no answer within " + timeout.toMillis() + " ms", null);
@@ -98,6 +123,14 @@ final class OtlpHttpTransport implements OtlpTransport {
   @Override
   public void close() {
     // HttpClient has no close before JDK 21; its threads are the agent's daemon threads
+  }
+
+  /** Settings for tests and debugging; header values are never shown (they often hold credentials). */
+  @Override
+  public String toString() {
+    return "OtlpHttpTransport{endpoint=" + endpoint + ", compression=" + (gzip ? "gzip" : "none")
+        + ", headers=" + new java.util.TreeSet<>(headers.keySet()) + ", tls=" + (sslContext != null ? "custom" : "default")
+        + "}";
   }
 
   private static byte[] gzip(byte[] bytes) {

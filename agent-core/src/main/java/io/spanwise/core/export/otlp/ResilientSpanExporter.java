@@ -330,6 +330,7 @@ public final class ResilientSpanExporter implements SpanExporter {
 
   @Override
   public String toString() {
-    return "ResilientSpanExporter{" + transport.endpoint() + "}";
+    return "ResilientSpanExporter{" + transport + ", timeout=" + timeout.toMillis() + " ms, maxHeld=" + maxHeld
+        + ", maxBatch=" + maxBatch + "}";
   }
 }
