@@ -1,18 +1,10 @@
 package io.spanwise.core.sdk;
 
-import io.spanwise.core.export.otlp.OtlpGrpcTransport;
-import io.spanwise.core.export.otlp.OtlpHttpTransport;
-import io.spanwise.core.export.otlp.OtlpTransport;
-import io.spanwise.core.export.otlp.ResilientSpanExporter;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import io.opentelemetry.extension.trace.propagation.JaegerPropagator;
 import io.opentelemetry.extension.trace.propagation.OtTracePropagator;
@@ -27,6 +19,10 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.spanwise.core.AgentLog;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.export.ConsoleTraceExporter;
+import io.spanwise.core.export.otlp.OtlpGrpcTransport;
+import io.spanwise.core.export.otlp.OtlpHttpTransport;
+import io.spanwise.core.export.otlp.OtlpTransport;
+import io.spanwise.core.export.otlp.ResilientSpanExporter;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,7 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Builds the OpenTelemetry SDK the agent records into, from the standard {@code otel.*} settings:
