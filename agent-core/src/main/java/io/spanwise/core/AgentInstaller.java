@@ -68,7 +68,7 @@ public final class AgentInstaller {
     AgentLog.info("Spanwise " + AgentVersion.get() + " on Java " + System.getProperty("java.version")
         + "; instrumentations on: " + (on.isEmpty() ? "none" : String.join(", ", on))
         + (off.isEmpty() ? "" : "; off: " + String.join(", ", off))
-        + "; spans go to: " + sdk.exportDescription());
+        + "; spans go to: " + sdk.exportDescription() + "; sampling: " + sdk.samplingDescription());
     return new Installation(inst, transformer, sdk, flush);
   }
 

@@ -233,7 +233,8 @@ public final class Config {
     return defaultValue;
   }
 
-  static Duration parseDuration(String value) {
+  /** A duration as {@link #getDuration} reads it ({@code 500ms}, {@code 2s}, a bare number of ms), or null. */
+  public static Duration parseDuration(String value) {
     Matcher m = DURATION.matcher(value.trim());
     if (!m.matches()) {
       return null;

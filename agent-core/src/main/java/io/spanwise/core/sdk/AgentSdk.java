@@ -22,6 +22,7 @@ public final class AgentSdk {
   private final String exportDescription;
   private final DroppedSpansReporter dropReporter;
   private final Duration shutdownBudget;
+  private final String samplingDescription;
   private final AtomicBoolean shutDown = new AtomicBoolean();
 
   AgentSdk(
@@ -30,7 +31,8 @@ public final class AgentSdk {
       ContextPropagators propagators,
       String exportDescription,
       DroppedSpansReporter dropReporter,
-      Duration shutdownBudget) {
+      Duration shutdownBudget,
+      String samplingDescription) {
     this.tracerProvider = tracerProvider;
     this.resource = resource;
     this.tracer =
@@ -42,6 +44,12 @@ public final class AgentSdk {
     this.exportDescription = exportDescription;
     this.dropReporter = dropReporter;
     this.shutdownBudget = shutdownBudget;
+    this.samplingDescription = samplingDescription;
+  }
+
+  /** The sampling in force, for the start-up line: "5% head, keeping errors, at most 100 traces/s". */
+  public String samplingDescription() {
+    return samplingDescription;
   }
 
   /** The tracer of scope {@code io.spanwise}, version = the agent's version. */

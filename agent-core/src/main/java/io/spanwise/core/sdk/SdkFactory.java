@@ -23,6 +23,7 @@ import io.spanwise.core.export.otlp.OtlpGrpcTransport;
 import io.spanwise.core.export.otlp.OtlpHttpTransport;
 import io.spanwise.core.export.otlp.OtlpTransport;
 import io.spanwise.core.export.otlp.ResilientSpanExporter;
+import io.spanwise.core.sampling.SamplingRules;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -84,23 +85,27 @@ public final class SdkFactory {
       AgentLog.error("cannot set up the OpenTelemetry SDK; spans will not be exported", e);
       SdkTracerProvider provider = SdkTracerProvider.builder().build();
       return new AgentSdk(provider, Resource.getDefault(), ContextPropagators.create(W3CTraceContextPropagator.getInstance()),
-          "none (set-up failed)", null, AgentSdk.SHUTDOWN_BUDGET);
+          "none (set-up failed)", null, AgentSdk.SHUTDOWN_BUDGET, "default");
     }
   }
 
   private static AgentSdk build(Config config, SpanExporter exporterOverride) {
     Resource resource = resource(config);
+    Sampler head = sampler(config);
+    SamplingRules rules = SamplingRules.fromConfig(config);
     SdkTracerProviderBuilder builder =
         SdkTracerProvider.builder()
             .setResource(resource)
-            .setSampler(sampler(config))
+            .setSampler(rules.isActive() ? rules.sampler(head) : head)
             .setSpanLimits(spanLimits(config));
+    List<SpanExporter> keptTracesGoTo = new ArrayList<>();
 
     List<String> descriptions = new ArrayList<>();
     DroppedSpansReporter dropReporter = null;
     ResilientSpanExporter resilient = null;
     if (exporterOverride != null) {
       builder.addSpanProcessor(SimpleSpanProcessor.create(exporterOverride));
+      keptTracesGoTo.add(exporterOverride);
       descriptions.add("in-process exporter " + exporterOverride.getClass().getSimpleName());
     } else {
       for (String exporter : exporters(config)) {
@@ -113,16 +118,23 @@ public final class SdkFactory {
               builder.addSpanProcessor(batchProcessor(otlp.exporter, batch, dropReporter));
               descriptions.add(otlp.description);
               resilient = otlp.exporter;
+              keptTracesGoTo.add(otlp.exporter);
             }
             break;
           case CONSOLE:
-            builder.addSpanProcessor(SimpleSpanProcessor.create(new ConsoleTraceExporter()));
+            ConsoleTraceExporter console = new ConsoleTraceExporter();
+            builder.addSpanProcessor(SimpleSpanProcessor.create(console));
+            keptTracesGoTo.add(console);
             descriptions.add(CONSOLE);
             break;
           default:
             break;
         }
       }
+    }
+    if (rules.keepsTraces() && !keptTracesGoTo.isEmpty()) {
+      // traces the head did not sample but that failed or were slow: exported whole, without the queue
+      builder.addSpanProcessor(rules.keepingProcessor(SpanExporter.composite(keptTracesGoTo)));
     }
     String description = descriptions.isEmpty() ? NONE : String.join(", ", descriptions);
     SdkTracerProvider provider = builder.build();
@@ -131,7 +143,7 @@ public final class SdkFactory {
       resilient.onRecovery(provider::forceFlush);
     }
     return new AgentSdk(provider, resource, propagators(config), description, dropReporter,
-        shutdownTimeout(config));
+        shutdownTimeout(config), rules.describe(describeSampler(config)));
   }
 
   // ------------------------------------------------------------------ resource
@@ -164,6 +176,25 @@ public final class SdkFactory {
       default:
         return Sampler.parentBased(Sampler.alwaysOn());
     }
+  }
+
+  /** The head sampler in words, for the start-up line: "100% head", "5% head", "parent decides, else 5%". */
+  static String describeSampler(Config config) {
+    String name = config.getChoice("otel.traces.sampler", "parentbased_always_on", SAMPLERS);
+    String percent;
+    switch (name) {
+      case "always_off":
+      case "parentbased_always_off":
+        percent = "0%";
+        break;
+      case "traceidratio":
+      case "parentbased_traceidratio":
+        percent = java.math.BigDecimal.valueOf(ratio(config) * 100).stripTrailingZeros().toPlainString() + "%";
+        break;
+      default:
+        percent = "100%";
+    }
+    return percent + " head" + (name.startsWith("parentbased") ? " (a remote parent's decision is followed)" : "");
   }
 
   private static double ratio(Config config) {
