@@ -28,6 +28,8 @@
 #   CONFIGS): a before/after comparison of two builds in one run, e.g. a jar built from the previous
 #   commit in a scratch worktree (git worktree add /tmp/base HEAD~1 && mvn -q -f /tmp/base package
 #   -DskipTests -pl agent-core -am)
+#   Production sampling, with the same jar: "spanwise-5%" (parentbased_traceidratio 0.05) and
+#   "spanwise-5%+keep" (the same, keeping errors and traces slower than 500ms): what tail keeping costs.
 #
 # Needs: the built jars (mvn -q install -DskipTests -pl agent-core,benchmarks/app -am), curl, and wrk
 # (installed with apt-get when missing). The OpenTelemetry agent is fetched from Maven Central with
@@ -140,8 +142,12 @@ run_one() {
     none) ;;
     spanwise) agent=("-javaagent:$SPANWISE_JAR") ;;
     spanwise-base) agent=("-javaagent:${SPANWISE_BASE_JAR:?set SPANWISE_BASE_JAR for spanwise-base}") ;;
+    spanwise-5%) agent=("-javaagent:$SPANWISE_JAR" -Dotel.traces.sampler=parentbased_traceidratio
+      -Dotel.traces.sampler.arg=0.05) ;;
+    spanwise-5%+keep) agent=("-javaagent:$SPANWISE_JAR" -Dotel.traces.sampler=parentbased_traceidratio
+      -Dotel.traces.sampler.arg=0.05 -Dspanwise.traces.keep-errors=true -Dspanwise.traces.keep-slow=500ms) ;;
     otel) agent=("-javaagent:$OTEL_JAR") ;;
-    *) die "unknown configuration $config (none, spanwise, spanwise-base, otel)" ;;
+    *) die "unknown configuration $config (none, spanwise, spanwise-base, spanwise-5%, spanwise-5%+keep, otel)" ;;
   esac
   log "round $round: $config"
   local base="http://127.0.0.1:$PORT"
@@ -232,7 +238,7 @@ median() { # config column -> median over the rounds
 jar_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 label() {
   case "$1" in
-    none) echo "no agent" ;; spanwise) echo "Spanwise" ;; spanwise-base) echo "Spanwise (base jar)" ;; otel) echo "OpenTelemetry agent $OTEL_AGENT_VERSION" ;;
+    none) echo "no agent" ;; spanwise) echo "Spanwise" ;; spanwise-base) echo "Spanwise (base jar)" ;; spanwise-5%) echo "Spanwise 5%" ;; spanwise-5%+keep) echo "Spanwise 5% + keep errors/slow" ;; otel) echo "OpenTelemetry agent $OTEL_AGENT_VERSION" ;;
   esac
 }
 
@@ -271,7 +277,7 @@ rows=(
   line="| Agent jar (MB) |"
   for c in "${configs[@]}"; do
     case "$c" in
-      none) line="$line - |" ;; spanwise) line="$line $(jar_mb "$SPANWISE_JAR") |" ;; spanwise-base) line="$line $(jar_mb "$SPANWISE_BASE_JAR") |" ;; otel) line="$line $(jar_mb "$OTEL_JAR") |" ;;
+      none) line="$line - |" ;; spanwise) line="$line $(jar_mb "$SPANWISE_JAR") |" ;; spanwise-base) line="$line $(jar_mb "$SPANWISE_BASE_JAR") |" ;; spanwise-5%*) line="$line $(jar_mb "$SPANWISE_JAR") |" ;; otel) line="$line $(jar_mb "$OTEL_JAR") |" ;;
     esac
   done
   echo "$line"
