@@ -26,6 +26,12 @@ public final class SmokeEnv {
         "build it first: mvn -q install -DskipTests");
   }
 
+  public static Path embeddedTomcatJar() {
+    return existing("spanwise.embeddedTomcat.jar",
+        "smoke-tests/apps/embedded-tomcat/target/embedded-tomcat-app.jar",
+        "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/embedded-tomcat -am");
+  }
+
   private static boolean logsCleaned;
 
   /** Where child JVM output goes; emptied once per test run so it only holds this run's logs. */
