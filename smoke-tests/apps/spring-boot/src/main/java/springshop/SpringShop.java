@@ -23,14 +23,19 @@ import org.springframework.web.bind.annotation.RestController;
  * A Spring Boot shop: {@code GET /items/{name}} answers the item's price from H2 (JdbcTemplate over
  * HikariCP). With {@code --shop.kafka=true --spring.kafka.bootstrap-servers=host:port}, also
  * {@code GET /orders?item=mug} sends the item on topic {@code spring-orders} and a {@code @KafkaListener}
- * records each one in the shipments table, then prints {@code shipped <item> at offset <n>}. Prints
+ * records each one in the shipments table, then prints {@code shipped <item> at offset <n>}. With
+ * {@code --library-first}, {@code KafkaConsumer} is loaded by name before Spring starts. Prints
  * {@code Spring shop listening on http://127.0.0.1:<port>} once it serves.
  */
 @SpringBootApplication
 public class SpringShop {
   public static final String TOPIC = "spring-orders";
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws ClassNotFoundException {
+    if (java.util.Arrays.asList(args).contains("--library-first")) {
+      // the order that always worked: KafkaConsumer before Spring's subclass of it
+      Class.forName("org.apache.kafka.clients.consumer.KafkaConsumer");
+    }
     SpringApplication.run(SpringShop.class, args);
   }
 

@@ -32,6 +32,11 @@ public final class SmokeEnv {
         "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/embedded-tomcat -am");
   }
 
+  public static Path springBootJar() {
+    return existing("spanwise.springBoot.jar", "smoke-tests/apps/spring-boot/target/spring-shop.jar",
+        "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/spring-boot -am");
+  }
+
   public static Path tomcatWar() {
     return existing("spanwise.tomcatWar.war", "smoke-tests/apps/tomcat-war/target/shop.war",
         "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/tomcat-war -am");
