@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -31,23 +32,33 @@ import org.junit.jupiter.params.provider.MethodSource;
  * operator starts it: {@code catalina.sh run} with the agent and its settings in {@code CATALINA_OPTS}.
  * The servlets and H2 come from Tomcat's child-first web-application class loader, the servlet API from
  * its common loader. Each request must be one SERVER span continuing the caller's trace, with its query
- * and its HttpClient call under it and the downstream request under that call.
+ * and its HttpClient call under it and the downstream request under that call: with the distribution as
+ * shipped, where Tomcat's WebSocket filter runs in front of every request, and with the WebSocket
+ * initializer filtered out, where only the servlets ({@code HttpServlet} first loaded as the supertype
+ * of Tomcat's {@code DefaultServlet}) can make the span.
  */
 class TomcatWarTest extends SmokeTest {
   private static final Pattern STARTED = Pattern.compile("Server startup in \\[?\\d+");
 
-  static Stream<Jdk> jdks() {
-    return Jdk.all();
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of(Jdk.current(), AS_SHIPPED),
+        Arguments.of(Jdk.current(), WITHOUT_WEBSOCKET),
+        Arguments.of(Jdk.temurin25(), WITHOUT_WEBSOCKET));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
-  void aWarInAStandaloneTomcatIsTraced(Jdk jdk) throws IOException {
+  private static final String AS_SHIPPED = "as shipped";
+  /** No WebSocket filter in front of the servlets: the servlets' own classes must make the span. */
+  private static final String WITHOUT_WEBSOCKET = "WebSocket initializer filtered out";
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("cases")
+  void aWarInAStandaloneTomcatIsTraced(Jdk jdk, String configuration) throws IOException {
     jdk.assumeInstalled();
     OtlpReceiver receiver = track(OtlpReceiver.start());
     Path home = SmokeEnv.tomcatHome();
     int port = freePort();
-    Path base = catalinaBase(home, port);
+    Path base = catalinaBase(home, port, configuration.equals(WITHOUT_WEBSOCKET));
     ChildJvm tomcat = track(app("tomcat")
         .launcher("/bin/sh", home.resolve("bin/catalina.sh").toString(), "run")
         .env("JAVA_HOME", jdk.home().toString())
@@ -82,8 +93,12 @@ class TomcatWarTest extends SmokeTest {
     assertThat(exceptionOutput(tomcat.stderrLines())).as(tomcat.describe()).isEmpty();
   }
 
-  /** CATALINA_BASE for one run: the distribution's conf on {@code port}, no shutdown port, the WAR. */
-  private static Path catalinaBase(Path home, int port) throws IOException {
+  /**
+   * CATALINA_BASE for one run: the distribution's conf on {@code port}, no shutdown port, the WAR; and
+   * with {@code noWebSocket} Tomcat's WebSocket initializer filtered out ({@code containerSciFilter}),
+   * so its {@code WsFilter} is not in front of every request.
+   */
+  private static Path catalinaBase(Path home, int port, boolean noWebSocket) throws IOException {
     Path base = Files.createTempDirectory(SmokeEnv.logsDir().getParent(), "catalina-base-");
     Path conf = Files.createDirectories(base.resolve("conf"));
     try (Stream<Path> files = Files.list(home.resolve("conf"))) {
@@ -99,6 +114,16 @@ class TomcatWarTest extends SmokeTest {
       throw new IllegalStateException("unexpected server.xml in " + home + ": cannot set the ports");
     }
     Files.writeString(serverXml, changed);
+    if (noWebSocket) {
+      Path contextXml = conf.resolve("context.xml");
+      String context = Files.readString(contextXml);
+      String filtered = context.replace("<Context>",
+          "<Context containerSciFilter=\"org\\.apache\\.tomcat\\.websocket\\.server\\.WsSci\">");
+      if (filtered.equals(context)) {
+        throw new IllegalStateException("unexpected context.xml in " + home + ": cannot filter WsSci out");
+      }
+      Files.writeString(contextXml, filtered);
+    }
     for (String dir : List.of("logs", "temp", "work", "webapps")) {
       Files.createDirectories(base.resolve(dir));
     }
