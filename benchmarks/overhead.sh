@@ -24,6 +24,10 @@
 #   JAVA=<java to run the app>  (default: $JAVA_HOME/bin/java, else java on the PATH)
 #   JAVA_OPTS="-Xmx512m"        (the app's JVM options, the same for every configuration)
 #   CONFIGS="none spanwise otel"   OTEL_AGENT_VERSION=2.21.0   PORT=18080 SINK_PORT=14318
+#   SPANWISE_BASE_JAR=<another spanwise-agent.jar>, measured as configuration "spanwise-base" (add it to
+#   CONFIGS): a before/after comparison of two builds in one run, e.g. a jar built from the previous
+#   commit in a scratch worktree (git worktree add /tmp/base HEAD~1 && mvn -q -f /tmp/base package
+#   -DskipTests -pl agent-core -am)
 #
 # Needs: the built jars (mvn -q install -DskipTests -pl agent-core,benchmarks/app -am), curl, and wrk
 # (installed with apt-get when missing). The OpenTelemetry agent is fetched from Maven Central with
@@ -135,8 +139,9 @@ run_one() {
   case "$config" in
     none) ;;
     spanwise) agent=("-javaagent:$SPANWISE_JAR") ;;
+    spanwise-base) agent=("-javaagent:${SPANWISE_BASE_JAR:?set SPANWISE_BASE_JAR for spanwise-base}") ;;
     otel) agent=("-javaagent:$OTEL_JAR") ;;
-    *) die "unknown configuration $config (none, spanwise, otel)" ;;
+    *) die "unknown configuration $config (none, spanwise, spanwise-base, otel)" ;;
   esac
   log "round $round: $config"
   local base="http://127.0.0.1:$PORT"
@@ -227,7 +232,7 @@ median() { # config column -> median over the rounds
 jar_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 label() {
   case "$1" in
-    none) echo "no agent" ;; spanwise) echo "Spanwise" ;; otel) echo "OpenTelemetry agent $OTEL_AGENT_VERSION" ;;
+    none) echo "no agent" ;; spanwise) echo "Spanwise" ;; spanwise-base) echo "Spanwise (base jar)" ;; otel) echo "OpenTelemetry agent $OTEL_AGENT_VERSION" ;;
   esac
 }
 
@@ -266,7 +271,7 @@ rows=(
   line="| Agent jar (MB) |"
   for c in "${configs[@]}"; do
     case "$c" in
-      none) line="$line - |" ;; spanwise) line="$line $(jar_mb "$SPANWISE_JAR") |" ;; otel) line="$line $(jar_mb "$OTEL_JAR") |" ;;
+      none) line="$line - |" ;; spanwise) line="$line $(jar_mb "$SPANWISE_JAR") |" ;; spanwise-base) line="$line $(jar_mb "$SPANWISE_BASE_JAR") |" ;; otel) line="$line $(jar_mb "$OTEL_JAR") |" ;;
     esac
   done
   echo "$line"

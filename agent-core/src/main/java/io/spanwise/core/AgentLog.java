@@ -7,8 +7,8 @@ import java.io.PrintStream;
  * writes through the application's logging framework.
  */
 public final class AgentLog {
-  private static volatile boolean debug = Boolean.getBoolean("spanwise.debug")
-      || "true".equalsIgnoreCase(System.getenv("SPANWISE_DEBUG"));
+  /** {@code otel.javaagent.debug} (the OpenTelemetry agent's name) or its alias {@code spanwise.debug}. */
+  private static volatile boolean debug = flag("otel.javaagent.debug") || flag("spanwise.debug");
   private static volatile PrintStream out = System.err;
 
   private AgentLog() {}
@@ -33,6 +33,15 @@ public final class AgentLog {
     PrintStream previous = out;
     out = target;
     return previous;
+  }
+
+  /** A boolean setting read as {@code Config} does: the system property wins over the environment. */
+  private static boolean flag(String property) {
+    String value = System.getProperty(property);
+    if (value == null) {
+      value = System.getenv(property.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+    }
+    return "true".equalsIgnoreCase(value == null ? null : value.trim());
   }
 
   public static boolean isDebug() {

@@ -67,13 +67,13 @@ final class HelperInjector implements AgentBuilder.Transformer {
     }
   }
 
+  /**
+   * Whether the loader already has the helper (the module on its class path, as in in-process tests).
+   * Asked of its resources, not by loading the class: this runs inside the transformer, where nothing is
+   * loaded (see {@link SuperTypes}).
+   */
   private static boolean isVisible(ClassLoader loader, String name) {
-    try {
-      Class.forName(name, false, loader);
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+    return loader.getResource(name.replace('.', '/') + ".class") != null;
   }
 
   private List<byte[]> helperBytes() throws IOException {

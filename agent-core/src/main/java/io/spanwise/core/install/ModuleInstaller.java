@@ -65,6 +65,7 @@ public final class ModuleInstaller {
       exposeBootstrapApiToJavaBase(inst);
     }
 
+    TypePrefilter prefilter = prefilter(modules); // after the ClassDefiner: it opened java.lang to the agent
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         // Advice and call replacement are visitors over the class as it is: no rebuild of the type.
@@ -72,7 +73,7 @@ public final class ModuleInstaller {
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(new SharedTypePool())
         .with(new FailureListener())
-        .with(prefilter(modules).decorator())
+        .with(prefilter.decorator())
         .ignore(IgnoredTypes.types().and(not(jdkTypes)))
         .or(any(), IgnoredTypes.loaders(agentLoader));
     if (retransform) {
@@ -89,7 +90,13 @@ public final class ModuleInstaller {
       builder = builder.with(AgentBuilder.RedefinitionStrategy.DISABLED);
     }
 
+    List<String> moduleNames = new ArrayList<>();
     for (InstrumentationModule module : modules) {
+      moduleNames.add(module.name());
+    }
+    WovenClasses wovenClasses = new WovenClasses(moduleNames);
+    for (InstrumentationModule module : modules) {
+      AgentBuilder.Transformer recordWoven = wovenClasses.recorder(module.name());
       HelperInjector helpers = new HelperInjector(module.name(), module.helperClassNames(), agentLoader, definer);
       for (TypeInstrumentation type : module.typeInstrumentations()) {
         if (type.isJdk() && !instrumentsJdk) {
@@ -97,10 +104,11 @@ public final class ModuleInstaller {
         }
         List<TypeInstrumentation.MethodAdvice> advice = type.advice();
         AgentBuilder.Identified.Narrowable matched = type.superTypeNames() != null
-            ? builder.type(TypePrefilter.subTypeMatcher(type))
+            ? builder.type(prefilter.subTypeMatcher(type))
             : builder.type(type.typeMatcher(), type.classLoaderMatcher());
         AgentBuilder.Identified.Extendable extendable = matched
             .transform(helpers)
+            .transform(recordWoven)
             .transform((b, typeDescription, loader, javaModule, domain) -> {
               DynamicType.Builder<?> woven = b;
               for (TypeInstrumentation.MethodAdvice method : advice) {
@@ -119,6 +127,7 @@ public final class ModuleInstaller {
       }
     }
     ClassFileTransformer transformer = builder.installOn(inst);
+    wovenClasses.summarizeLater();
     if (instrumentsJdk && !retransform) {
       retransformLater(inst, jdkTypes);
     }
@@ -304,11 +313,6 @@ public final class ModuleInstaller {
       }
     }
 
-    @Override
-    public void onTransformation(
-        TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
-      AgentLog.debug("instrumented " + type.getName());
-    }
   }
 
   /** Logs JDK classes that could not be retransformed: context does not cross their threads. */

@@ -19,11 +19,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <p>For an instrumentation declared with {@link TypeInstrumentation#subTypesOf} a class can match only if
  * it is not an interface and it is, or one of its direct supertypes reaches, one of the named types. The
- * direct supertypes are read from the start of the class file ({@link ClassHeader}) and loaded with
- * {@code Class.forName(name, false, loader)}, as the JVM does itself right after this transformer
- * returns (a class is linked to its supertypes when it is defined); whether a loaded type reaches the
- * names is remembered per class ({@link ClassValue}, nothing keeps a class or its loader alive). A
- * class being retransformed is looked at through its {@code Class}. An instrumentation declared with a
+ * direct supertypes are read from the start of the class file ({@link ClassHeader}); whether they reach
+ * the names is answered by {@link SuperTypes} from classes already loaded and from class files, never by
+ * loading a class: a supertype loaded from here would be defined inside the transformer, and Byte
+ * Buddy's circularity lock would let it through unwoven. A class being retransformed is looked at
+ * through its {@code Class}. An instrumentation declared with a
  * type matcher the core cannot see into lets every class of a matching loader through. Whatever passes
  * goes to Byte Buddy, whose own matchers decide, so this can only ever skip classes that would not have
  * matched; on any error, the class passes.
@@ -31,10 +31,24 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class TypePrefilter {
   private final List<Entry> entries = new ArrayList<>();
 
+  private final LoadedClasses loadedClasses;
+  private final ClassFiles classFiles;
+
   TypePrefilter(List<TypeInstrumentation> instrumentations) {
+    this(instrumentations, LoadedClasses.lookingUp(), new ClassFiles());
+  }
+
+  TypePrefilter(List<TypeInstrumentation> instrumentations, LoadedClasses loadedClasses, ClassFiles classFiles) {
+    this.loadedClasses = loadedClasses;
+    this.classFiles = classFiles;
     for (TypeInstrumentation type : instrumentations) {
-      entries.add(new Entry(type.classLoaderMatcher(), type.superTypeNames()));
+      Set<String> names = type.superTypeNames();
+      entries.add(new Entry(type.classLoaderMatcher(), names == null ? null : superTypes(names)));
     }
+  }
+
+  private SuperTypes superTypes(Set<String> names) {
+    return new SuperTypes(names, loadedClasses, classFiles);
   }
 
   /** Wraps Byte Buddy's transformer: only candidates reach it. */
@@ -48,8 +62,8 @@ final class TypePrefilter {
    * whole hierarchy through Byte Buddy's type pool and parses the class file of every supertype. On any
    * error it asks the instrumentation's own type matcher.
    */
-  static AgentBuilder.RawMatcher subTypeMatcher(TypeInstrumentation type) {
-    SuperTypes superTypes = new SuperTypes(type.superTypeNames());
+  AgentBuilder.RawMatcher subTypeMatcher(TypeInstrumentation type) {
+    SuperTypes superTypes = superTypes(type.superTypeNames());
     ElementMatcher<ClassLoader> loaders = type.classLoaderMatcher();
     ElementMatcher<? super TypeDescription> exclusion = type.exclusion();
     return (description, loader, module, classBeingRedefined, domain) -> {
@@ -101,89 +115,9 @@ final class TypePrefilter {
     final ElementMatcher<ClassLoader> loaders;
     final SuperTypes superTypes;
 
-    Entry(ElementMatcher<ClassLoader> loaders, Set<String> names) {
+    Entry(ElementMatcher<ClassLoader> loaders, SuperTypes superTypes) {
       this.loaders = loaders;
-      this.superTypes = names == null ? null : new SuperTypes(names);
-    }
-  }
-
-  /** Whether a type is, extends or implements one of some named types. */
-  static final class SuperTypes {
-    private final Set<String> names;
-    private final ClassValue<Boolean> reached = new ClassValue<>() {
-      @Override
-      protected Boolean computeValue(Class<?> type) {
-        if (names.contains(type.getName())) {
-          return true;
-        }
-        Class<?> superclass = type.getSuperclass();
-        if (superclass != null && get(superclass)) {
-          return true;
-        }
-        for (Class<?> implemented : type.getInterfaces()) {
-          if (get(implemented)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-
-    SuperTypes(Set<String> names) {
-      this.names = names;
-    }
-
-    boolean reachedBy(Class<?> type) {
-      return reached.get(type);
-    }
-
-    /** The class being defined: its own name, then each direct supertype, loaded through its loader. */
-    boolean reachedBy(ClassHeader header, ClassLoader loader) {
-      if (names.contains(header.name)) {
-        return true;
-      }
-      if (header.superName != null && reachedByNamed(header.superName, loader)) {
-        return true;
-      }
-      for (String implemented : header.interfaces) {
-        if (reachedByNamed(implemented, loader)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    /** A class being defined, as Byte Buddy describes it from its class file. */
-    boolean reachedBy(TypeDescription type, ClassLoader loader) {
-      if (names.contains(type.getName())) {
-        return true;
-      }
-      TypeDescription.Generic superclass = type.getSuperClass();
-      if (superclass != null && reachedByNamed(superclass.asErasure().getName(), loader)) {
-        return true;
-      }
-      for (TypeDescription implemented : type.getInterfaces().asErasures()) {
-        if (reachedByNamed(implemented.getName(), loader)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private boolean reachedByNamed(String name, ClassLoader loader) {
-      if (names.contains(name)) {
-        return true;
-      }
-      if (name.equals("java.lang.Object")) {
-        return false;
-      }
-      Class<?> type;
-      try {
-        type = Class.forName(name, false, loader);
-      } catch (ClassNotFoundException | LinkageError e) {
-        return false; // the class cannot be defined either
-      }
-      return reached.get(type);
+      this.superTypes = superTypes;
     }
   }
 

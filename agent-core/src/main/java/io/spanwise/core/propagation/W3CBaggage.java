@@ -1,28 +1,39 @@
 package io.spanwise.core.propagation;
 
 import io.opentelemetry.api.baggage.Baggage;
-import io.opentelemetry.api.baggage.BaggageEntry;
-import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.baggage.BaggageBuilder;
+import io.opentelemetry.api.baggage.BaggageEntryMetadata;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * The W3C {@code baggage} header. Reading is OpenTelemetry's {@link W3CBaggagePropagator} (percent
- * decoding, properties kept as the entry's metadata, invalid members skipped, several lines joined by
- * {@code HeaderGetterAdapter}). Writing is this class's, per the W3C Baggage grammar: OpenTelemetry
- * 1.55 percent-encodes the properties as if they were part of the value ({@code k=v;p1;p2=x} went out
- * as {@code k=v;p1%3Bp2%3Dx}); here the value is percent-encoded and the properties are written as
- * they came. At most {@value #MAX_MEMBERS} members and {@value #MAX_BYTES} bytes are written, whole
- * members only (the spec's limits: a member that does not fit is left out, never cut).
+ * The W3C {@code baggage} header (the {@code baggage} of {@code otel.propagators}), read and written by
+ * {@link BaggageHeader} per the W3C Baggage grammar, kept as OpenTelemetry's {@link Baggage}: an entry's
+ * value is the decoded value, its metadata the properties as written ({@code p1;p2=x}, values
+ * percent-encoded).
+ *
+ * <p>Limits: the spec asks that every member be propagated while the list has at most 64 members and 8192
+ * bytes, and lets a platform drop members beyond either. Spanwise keeps members while the written list
+ * stays within {@value #MAX_BYTES} bytes, whatever their number (so at least the 64 the spec asks for, and
+ * the 512 short members of the W3C suite's writer case); a member that does not fit is left out whole,
+ * never cut, and later smaller ones may still fit. The same budget applies when reading (the members kept
+ * are the ones that will be written) and when writing (the application may have added entries). When a
+ * key comes twice in a header, the first is kept (the spec lets a platform deduplicate).
  */
 public final class W3CBaggage implements TextMapPropagator {
   static final String FIELD = "baggage";
-  static final int MAX_MEMBERS = 64;
+  /** The spec's size limit: the members that fit in 8192 bytes are always propagated. */
   static final int MAX_BYTES = 8192;
+  /** The spec's member limit below which everything must be propagated; not a cap (see the class comment). */
+  static final int MIN_MEMBERS = 64;
+  private static final List<String> FIELDS = Collections.singletonList(FIELD);
   private static final W3CBaggage INSTANCE = new W3CBaggage();
 
   private W3CBaggage() {}
@@ -33,7 +44,7 @@ public final class W3CBaggage implements TextMapPropagator {
 
   @Override
   public Collection<String> fields() {
-    return W3CBaggagePropagator.getInstance().fields();
+    return FIELDS;
   }
 
   @Override
@@ -45,83 +56,72 @@ public final class W3CBaggage implements TextMapPropagator {
     if (baggage.isEmpty()) {
       return;
     }
-    StringBuilder header = new StringBuilder();
-    int[] members = {0};
-    baggage.forEach((key, entry) -> append(header, members, key, entry));
-    if (header.length() > 0) {
-      setter.set(carrier, FIELD, header.toString());
+    String header = write(baggage);
+    if (!header.isEmpty()) {
+      setter.set(carrier, FIELD, header);
     }
   }
 
-  private static void append(StringBuilder header, int[] members, String key, BaggageEntry entry) {
-    if (members[0] >= MAX_MEMBERS || !isToken(key)) {
-      return;
-    }
-    StringBuilder member = new StringBuilder(key.length() + entry.getValue().length() + 8);
-    member.append(key).append('=');
-    encodeValue(entry.getValue(), member);
-    String properties = entry.getMetadata() == null ? "" : entry.getMetadata().getValue().trim();
-    if (!properties.isEmpty() && isPropertyText(properties)) {
-      member.append(';').append(properties);
-    }
+  /** The header value for {@code baggage}: whole members, at most {@value #MAX_BYTES} bytes. */
+  static String write(Baggage baggage) {
+    StringBuilder header = new StringBuilder();
+    baggage.forEach((key, entry) -> {
+      if (!BaggageHeader.isToken(key) || entry == null || entry.getValue() == null) {
+        return;
+      }
+      String metadata = entry.getMetadata() == null ? "" : entry.getMetadata().getValue();
+      String member = new BaggageHeader.Member(key, entry.getValue(), BaggageHeader.properties(metadata)).write();
+      appendIfFits(header, member);
+    });
+    return header.toString();
+  }
+
+  private static boolean appendIfFits(StringBuilder header, String member) {
+    // the header is ASCII: its length is its size in bytes
     int length = header.length() + (header.length() > 0 ? 1 : 0) + member.length();
     if (length > MAX_BYTES) {
-      return;
+      return false;
     }
     if (header.length() > 0) {
       header.append(',');
     }
     header.append(member);
-    members[0]++;
+    return true;
   }
 
   @Override
   public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
-    return W3CBaggagePropagator.getInstance().extract(context, carrier, getter);
+    if (context == null) {
+      context = Context.root();
+    }
+    if (getter == null) {
+      return context;
+    }
+    String header = getter.get(carrier, FIELD);
+    if (header == null || header.isEmpty()) {
+      return context;
+    }
+    Baggage baggage = read(header);
+    return baggage.isEmpty() ? context : context.with(baggage);
   }
 
-  /** RFC 7230 token: the baggage key grammar. */
-  static boolean isToken(String key) {
-    if (key.isEmpty()) {
-      return false;
+  /** The baggage of a combined header value: valid members, first of a key, within {@value #MAX_BYTES} bytes. */
+  static Baggage read(String header) {
+    List<BaggageHeader.Member> members = BaggageHeader.parse(header);
+    if (members.isEmpty()) {
+      return Baggage.empty();
     }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
+    BaggageBuilder builder = Baggage.builder();
+    Set<String> keys = new HashSet<>();
+    StringBuilder written = new StringBuilder();
+    for (BaggageHeader.Member member : members) {
+      if (keys.contains(member.key) || !appendIfFits(written, member.write())) {
+        continue;
       }
+      keys.add(member.key);
+      builder.put(member.key, member.value,
+          BaggageEntryMetadata.create(BaggageHeader.propertiesText(member.properties)));
     }
-    return true;
-  }
-
-  /** Properties as written after the value: printable ASCII without the list separator. */
-  private static boolean isPropertyText(String properties) {
-    for (int i = 0; i < properties.length(); i++) {
-      char c = properties.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == ',') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Percent-encodes what is not a {@code baggage-octet} (%x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E),
-   * and {@code %} itself, so that the reader's percent-decoding gives the value back.
-   */
-  static void encodeValue(String value, StringBuilder out) {
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      boolean octet = c == 0x21 || (c >= 0x23 && c <= 0x2b && c != 0x25) || (c >= 0x2d && c <= 0x3a)
-          || (c >= 0x3c && c <= 0x5b) || (c >= 0x5d && c <= 0x7e);
-      if (octet) {
-        out.append((char) c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
+    return builder.build();
   }
 }

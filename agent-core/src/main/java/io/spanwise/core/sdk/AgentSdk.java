@@ -21,6 +21,7 @@ public final class AgentSdk {
   private final ContextPropagators propagators;
   private final String exportDescription;
   private final DroppedSpansReporter dropReporter;
+  private final Duration shutdownBudget;
   private final AtomicBoolean shutDown = new AtomicBoolean();
 
   AgentSdk(
@@ -28,7 +29,8 @@ public final class AgentSdk {
       Resource resource,
       ContextPropagators propagators,
       String exportDescription,
-      DroppedSpansReporter dropReporter) {
+      DroppedSpansReporter dropReporter,
+      Duration shutdownBudget) {
     this.tracerProvider = tracerProvider;
     this.resource = resource;
     this.tracer =
@@ -39,6 +41,7 @@ public final class AgentSdk {
     this.propagators = propagators;
     this.exportDescription = exportDescription;
     this.dropReporter = dropReporter;
+    this.shutdownBudget = shutdownBudget;
   }
 
   /** The tracer of scope {@code io.spanwise}, version = the agent's version. */
@@ -73,11 +76,13 @@ public final class AgentSdk {
   }
 
   /**
-   * Exports what is pending, then shuts the exporters down. Takes at most about ten seconds in all
-   * and never throws; only the first call does anything.
+   * Exports what is pending, then shuts the exporters down. Takes at most {@code spanwise.shutdown.timeout}
+   * (10 s) while the collector answers; when it was not answering, the exporter makes one final attempt
+   * of about a second and says how many spans were not delivered. Never throws; only the first call does
+   * anything.
    */
   public void shutdown() {
-    shutdown(SHUTDOWN_BUDGET);
+    shutdown(shutdownBudget);
   }
 
   void shutdown(Duration budget) {

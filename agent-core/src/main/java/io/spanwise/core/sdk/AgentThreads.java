@@ -1,6 +1,8 @@
 package io.spanwise.core.sdk;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +30,21 @@ public final class AgentThreads {
   }
 
   /**
+   * The exporter's own thread ({@code spanwise-otlp-exporter}, a daemon): every export request is made
+   * there, and attempts during an outage are scheduled on it.
+   */
+  public static ScheduledExecutorService exportScheduler() {
+    ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1,
+        task -> new ExporterThread(task, "spanwise-otlp-exporter"));
+    thread.setRemoveOnCancelPolicy(true);
+    return thread;
+  }
+
+  /**
    * The executor the OTLP HTTP sender runs its calls on (daemon threads, at most two, idle ones end
    * after a minute): the sender calls {@code HttpClient.send} from it.
    */
-  static ExecutorService exporterExecutor() {
+  public static ExecutorService exporterExecutor() {
     AtomicInteger count = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         task -> new ExporterThread(task, "spanwise-otlp-sender-" + count.incrementAndGet()));

@@ -5,10 +5,6 @@ import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import io.opentelemetry.extension.trace.propagation.JaegerPropagator;
 import io.opentelemetry.extension.trace.propagation.OtTracePropagator;
@@ -23,6 +19,10 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.spanwise.core.AgentLog;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.export.ConsoleTraceExporter;
+import io.spanwise.core.export.otlp.OtlpGrpcTransport;
+import io.spanwise.core.export.otlp.OtlpHttpTransport;
+import io.spanwise.core.export.otlp.OtlpTransport;
+import io.spanwise.core.export.otlp.ResilientSpanExporter;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Builds the OpenTelemetry SDK the agent records into, from the standard {@code otel.*} settings:
@@ -85,7 +84,7 @@ public final class SdkFactory {
       AgentLog.error("cannot set up the OpenTelemetry SDK; spans will not be exported", e);
       SdkTracerProvider provider = SdkTracerProvider.builder().build();
       return new AgentSdk(provider, Resource.getDefault(), ContextPropagators.create(W3CTraceContextPropagator.getInstance()),
-          "none (set-up failed)", null);
+          "none (set-up failed)", null, AgentSdk.SHUTDOWN_BUDGET);
     }
   }
 
@@ -99,6 +98,7 @@ public final class SdkFactory {
 
     List<String> descriptions = new ArrayList<>();
     DroppedSpansReporter dropReporter = null;
+    ResilientSpanExporter resilient = null;
     if (exporterOverride != null) {
       builder.addSpanProcessor(SimpleSpanProcessor.create(exporterOverride));
       descriptions.add("in-process exporter " + exporterOverride.getClass().getSimpleName());
@@ -106,13 +106,13 @@ public final class SdkFactory {
       for (String exporter : exporters(config)) {
         switch (exporter) {
           case OTLP:
-            OtlpExporter otlp = otlpExporter(config);
+            BatchSettings batch = batchSettings(config);
+            OtlpExporter otlp = otlpExporter(config, batch);
             if (otlp != null) {
-              BatchSettings batch = batchSettings(config);
               dropReporter = new DroppedSpansReporter(batch.maxQueueSize, "the collector at " + otlp.endpoint);
-              builder.addSpanProcessor(batchProcessor(
-                  new ExportFailureReporter(otlp.exporter, otlp.endpoint), batch, dropReporter));
+              builder.addSpanProcessor(batchProcessor(otlp.exporter, batch, dropReporter));
               descriptions.add(otlp.description);
+              resilient = otlp.exporter;
             }
             break;
           case CONSOLE:
@@ -125,7 +125,13 @@ public final class SdkFactory {
       }
     }
     String description = descriptions.isEmpty() ? NONE : String.join(", ", descriptions);
-    return new AgentSdk(builder.build(), resource, propagators(config), description, dropReporter);
+    SdkTracerProvider provider = builder.build();
+    if (resilient != null) {
+      // back from an outage: the processor's queue goes out now, not at its next scheduled delay
+      resilient.onRecovery(provider::forceFlush);
+    }
+    return new AgentSdk(provider, resource, propagators(config), description, dropReporter,
+        shutdownTimeout(config));
   }
 
   // ------------------------------------------------------------------ resource
@@ -270,12 +276,12 @@ public final class SdkFactory {
 
   /** The OTLP exporter, its endpoint and a line for the startup log. */
   static final class OtlpExporter {
-    final SpanExporter exporter;
+    final ResilientSpanExporter exporter;
     final String protocol;
     final String endpoint;
     final String description;
 
-    OtlpExporter(SpanExporter exporter, String protocol, String endpoint, String description) {
+    OtlpExporter(ResilientSpanExporter exporter, String protocol, String endpoint, String description) {
       this.exporter = exporter;
       this.protocol = protocol;
       this.endpoint = endpoint;
@@ -337,50 +343,30 @@ public final class SdkFactory {
     return base.endsWith("/") ? base + TRACES_PATH : base + "/" + TRACES_PATH;
   }
 
-  /** Null when the exporter cannot be built (logged). */
-  static OtlpExporter otlpExporter(Config config) {
+  /**
+   * The OTLP exporter (a {@link ResilientSpanExporter} over the protocol's transport); null when it cannot
+   * be built (logged). Nothing is connected or set up for TLS here unless TLS files are configured: the
+   * transport makes its client on the first export, off the application's start-up path.
+   */
+  static OtlpExporter otlpExporter(Config config, BatchSettings batch) {
     String protocol = otlpProtocol(config);
     String endpoint = otlpEndpoint(config, protocol);
     Map<String, String> headers = config.getMap(otlpKey(config, "headers"));
     String compression = config.getChoice(otlpKey(config, "compression"), NONE, "gzip", NONE);
+    boolean gzip = "gzip".equals(compression);
     Duration timeout = config.getDuration(otlpKey(config, "timeout"), Duration.ofSeconds(10));
-    byte[] certificate = trustedCertificates(config);
+    OtlpTls tls = OtlpTls.fromConfig(config);
     try {
-      Supplier<SpanExporter> exporter;
-      if (GRPC.equals(protocol)) {
-        OtlpGrpcSpanExporterBuilder b =
-            OtlpGrpcSpanExporter.builder()
-                .setComponentLoader(SenderSelection.forAgent())
-                .setMeterProvider(MeterProvider::noop)
-                .setEndpoint(endpoint)
-                .setCompression(compression)
-                .setTimeout(timeout);
-        headers.forEach(b::addHeader);
-        if (certificate != null) {
-          b.setTrustedCertificates(certificate);
-        }
-        exporter = b::build;
-      } else {
-        OtlpHttpSpanExporterBuilder b =
-            OtlpHttpSpanExporter.builder()
-                .setComponentLoader(SenderSelection.forAgent())
-                // its HttpClient calls run on threads the HTTP client instrumentation leaves alone
-                .setExecutorService(AgentThreads.exporterExecutor())
-                .setMeterProvider(MeterProvider::noop)
-                .setEndpoint(endpoint)
-                .setCompression(compression)
-                .setTimeout(timeout);
-        headers.forEach(b::addHeader);
-        if (certificate != null) {
-          b.setTrustedCertificates(certificate);
-        }
-        exporter = b::build;
-      }
-      String description = "otlp " + protocol + " to " + endpoint
-          + ("gzip".equals(compression) ? " (gzip)" : "");
-      // Built on the first export: see LazySpanExporter.
-      SpanExporter lazy = new LazySpanExporter(exporter, "OTLP " + protocol + " exporter for " + endpoint);
-      return new OtlpExporter(lazy, protocol, endpoint, description);
+      OtlpTransport transport = GRPC.equals(protocol)
+          ? new OtlpGrpcTransport(endpoint, headers, gzip, timeout,
+              tls == null ? null : tls.sslContext, tls == null ? null : tls.trustManager)
+          : new OtlpHttpTransport(URI.create(endpoint), headers, gzip, timeout,
+              tls == null ? null : tls.sslContext, AgentThreads.exporterExecutor());
+      ResilientSpanExporter exporter = new ResilientSpanExporter(
+          transport, batch.maxQueueSize, batch.maxExportBatchSize, timeout, AgentThreads.exportScheduler());
+      String description = "otlp " + protocol + " to " + endpoint + (gzip ? " (gzip)" : "")
+          + (tls == null ? "" : " (" + tls.description + ")");
+      return new OtlpExporter(exporter, protocol, endpoint, description);
     } catch (RuntimeException | LinkageError e) {
       AgentLog.error("cannot create the OTLP " + protocol + " exporter for " + endpoint
           + "; spans will not be sent there", e);
@@ -417,6 +403,11 @@ public final class SdkFactory {
     config.warnInvalid(key, path, problem, "the path of a readable PEM file of trusted certificates",
         "the JVM's trusted certificates");
     return null;
+  }
+
+  /** {@code spanwise.shutdown.timeout}: how long the flush at JVM exit may wait for a collector that answers. */
+  static Duration shutdownTimeout(Config config) {
+    return config.getDuration("spanwise.shutdown.timeout", AgentSdk.SHUTDOWN_BUDGET);
   }
 
   // ------------------------------------------------------------------ batch span processor

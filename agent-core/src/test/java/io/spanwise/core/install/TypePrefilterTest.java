@@ -70,10 +70,60 @@ class TypePrefilterTest {
     assertThat(statements.isCandidate(isolated, null, bytes)).isFalse();
   }
 
+  /**
+   * The supertype of the class being defined is not loaded yet (the class is the first of its hierarchy
+   * to load): its class file is read, and nothing is loaded through the loader. Loading it here would
+   * define it inside the transformer, where it would never be woven.
+   */
+  @Test
+  void aSupertypeNotLoadedYetIsReadFromItsClassFileNotLoaded() throws IOException {
+    RecordingLoader loader = new RecordingLoader();
+    assertThat(statements.isCandidate(loader, null, bytesOf(DriverStatement.class))).isTrue();
+    assertThat(statements.isCandidate(loader, null, bytesOf(Unrelated.class))).isFalse();
+    assertThat(loader.loadRequests).isEmpty();
+  }
+
+  /** What the loader has loaded already is looked at through its class (findLoadedClass, no loading). */
+  @Test
+  void aSupertypeAlreadyLoadedIsLookedAtThroughItsClass() throws Exception {
+    ClassFiles noClassFiles = new ClassFiles() {
+      @Override
+      ClassHeader header(ClassLoader loader, String name) {
+        return name.startsWith("java.") ? super.header(loader, name) : null;
+      }
+    };
+    TypePrefilter fromLoaded = new TypePrefilter(
+        List.of(TypeInstrumentation.subTypesOf(any(), "java.sql.Statement")), LoadedClasses.lookingUp(), noClassFiles);
+    Class.forName(BaseStatement.class.getName(), false, LOADER);
+    assertThat(fromLoaded.isCandidate(LOADER, null, bytesOf(DriverStatement.class))).isTrue();
+
+    RecordingLoader nothingLoaded = new RecordingLoader();
+    assertThat(fromLoaded.isCandidate(nothingLoaded, null, bytesOf(DriverStatement.class)))
+        .as("neither loaded nor readable: not known to reach Statement").isFalse();
+  }
+
+  /** A class file the loader cannot find now may be defined later another way: that answer is not kept. */
+  @Test
+  void aMissingClassFileIsNotRememberedAsAnAnswer() throws IOException {
+    boolean[] found = {false};
+    ClassFiles appearing = new ClassFiles() {
+      @Override
+      ClassHeader header(ClassLoader loader, String name) {
+        return name.startsWith("java.") || found[0] ? super.header(loader, name) : null;
+      }
+    };
+    TypePrefilter prefilter = new TypePrefilter(
+        List.of(TypeInstrumentation.subTypesOf(any(), "java.sql.Statement")), LoadedClasses.NONE, appearing);
+    RecordingLoader loader = new RecordingLoader();
+    assertThat(prefilter.isCandidate(loader, null, bytesOf(DriverStatement.class))).isFalse();
+    found[0] = true;
+    assertThat(prefilter.isCandidate(loader, null, bytesOf(DriverStatement.class))).isTrue();
+  }
+
   /** Byte Buddy's matcher for the same instrumentation answers as {@code hasSuperType} would. */
   @Test
   void theSubTypeMatcherMatchesWhatHasSuperTypeWould() {
-    AgentBuilder.RawMatcher matcher = TypePrefilter.subTypeMatcher(
+    AgentBuilder.RawMatcher matcher = statements.subTypeMatcher(
         TypeInstrumentation.subTypesOf(any(), "java.sql.Statement").excluding(named(BaseStatement.class.getName())));
     assertThat(matches(matcher, DriverStatement.class, null)).isTrue();
     assertThat(matches(matcher, DriverStatement.class, DriverStatement.class)).isTrue();
@@ -81,6 +131,27 @@ class TypePrefilterTest {
     assertThat(matches(matcher, StatementExtension.class, null)).as("an interface").isFalse();
     assertThat(matches(matcher, Unrelated.class, null)).isFalse();
     assertThat(matches(matcher, Unrelated.class, Unrelated.class)).isFalse();
+  }
+
+  /** Serves the test classes' class files as resources and records every request to load a class. */
+  private static final class RecordingLoader extends ClassLoader {
+    final List<String> loadRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    RecordingLoader() {
+      super(null);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      loadRequests.add(name);
+      throw new ClassNotFoundException(name);
+    }
+
+    @Override
+    public java.net.URL getResource(String name) {
+      java.net.URL own = LOADER.getResource(name);
+      return own != null ? own : ClassLoader.getPlatformClassLoader().getResource(name);
+    }
   }
 
   private static boolean matches(AgentBuilder.RawMatcher matcher, Class<?> type, Class<?> beingRedefined) {

@@ -84,48 +84,31 @@ class SdkFactoryTest {
   }
 
   @Test
-  void httpProtobufUsesTheJdkHttpClientSenderWithoutLeavingASystemProperty() throws Exception {
-    assertThat(System.getProperty(SENDER_PROPERTY)).isNull();
-    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config());
+  void httpProtobufGoesThroughTheJdkHttpClientTransport() {
+    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config(), batch());
     try {
-      Object sender = field(field(built(otlp), "delegate"), "httpSender");
-      assertThat(sender.getClass().getName())
-          .isEqualTo("io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender");
-      assertThat(System.getProperty(SENDER_PROPERTY)).isNull();
+      assertThat(otlp.exporter.toString()).startsWith("ResilientSpanExporter{OtlpHttpTransport{"
+          + "endpoint=http://localhost:4318/v1/traces, compression=none, headers=[], tls=default}, timeout=10000 ms,"
+          + " maxHeld=2048, maxBatch=512}");
     } finally {
       otlp.exporter.shutdown();
     }
   }
 
   @Test
-  void bothHttpSendersAreOnTheTestClassPathAndTheSelectionKeepsTheJdkOne() throws Exception {
-    Class<?> spi = Class.forName(SenderSelection.HTTP_SENDER_SPI);
-    List<String> all = new ArrayList<>();
-    io.opentelemetry.common.ComponentLoader.forClassLoader(getClass().getClassLoader())
-        .load(spi).forEach(p -> all.add(p.getClass().getName()));
-    assertThat(all).contains(SenderSelection.JDK_HTTP_SENDER,
-        "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider");
-
-    List<String> selected = new ArrayList<>();
-    SenderSelection.forAgent().load(spi).forEach(p -> selected.add(p.getClass().getName()));
-    assertThat(selected).containsExactly(SenderSelection.JDK_HTTP_SENDER);
-
-    List<String> grpc = new ArrayList<>();
-    SenderSelection.forAgent().load(Class.forName(SenderSelection.GRPC_SENDER_SPI))
-        .forEach(p -> grpc.add(p.getClass().getName()));
-    assertThat(grpc).containsExactly(SenderSelection.OKHTTP_GRPC_SENDER);
-  }
-
-  @Test
-  void grpcUsesOkHttp() throws Exception {
-    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config("otel.exporter.otlp.protocol", "grpc"));
+  void grpcGoesThroughTheOkHttpTransport() {
+    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config("otel.exporter.otlp.protocol", "grpc"), batch());
     try {
       assertThat(otlp.description).isEqualTo("otlp grpc to http://localhost:4317");
-      Object sender = field(field(built(otlp), "delegate"), "grpcSender");
-      assertThat(sender.getClass().getName()).startsWith("io.opentelemetry.exporter.sender.okhttp.");
+      assertThat(otlp.exporter.toString()).contains("OtlpGrpcTransport{endpoint=http://localhost:4317/"
+          + "opentelemetry.proto.collector.trace.v1.TraceService/Export, compression=none, headers=[], tls=default}");
     } finally {
       otlp.exporter.shutdown();
     }
+  }
+
+  private static SdkFactory.BatchSettings batch() {
+    return SdkFactory.batchSettings(config());
   }
 
   @Test
@@ -239,13 +222,13 @@ class SdkFactoryTest {
         "otel.exporter.otlp.endpoint", "http://collector:4318",
         "otel.exporter.otlp.compression", "gzip",
         "otel.exporter.otlp.timeout", "3s",
-        "otel.exporter.otlp.headers", "api-key=abc,x-team=shop"));
+        "otel.exporter.otlp.headers", "api-key=abc,x-team=shop"), batch());
     try {
-      String text = built(otlp).toString();
+      String text = otlp.exporter.toString();
       assertThat(text).contains("endpoint=http://collector:4318/v1/traces")
-          .contains("timeoutNanos=" + TimeUnit.SECONDS.toNanos(3))
-          .contains("compressorEncoding=gzip")
-          .contains("api-key=OBFUSCATED").contains("x-team=OBFUSCATED");
+          .contains("timeout=3000 ms")
+          .contains("compression=gzip")
+          .contains("headers=[api-key, x-team]").doesNotContain("abc").doesNotContain("shop");
       assertThat(otlp.description).isEqualTo("otlp http/protobuf to http://collector:4318/v1/traces (gzip)");
     } finally {
       otlp.exporter.shutdown();
@@ -263,14 +246,13 @@ class SdkFactoryTest {
         "otel.exporter.otlp.traces.timeout", "4s",
         "otel.exporter.otlp.headers", "general=1",
         "otel.exporter.otlp.traces.headers", "specific=2");
-    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config);
+    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config, batch());
     try {
       assertThat(otlp.protocol).isEqualTo("grpc");
-      String text = built(otlp).toString();
-      assertThat(text).contains("timeoutNanos=" + TimeUnit.SECONDS.toNanos(4))
-          .contains("compressorEncoding=null")
-          .contains("specific=OBFUSCATED")
-          .doesNotContain("general=OBFUSCATED");
+      String text = otlp.exporter.toString();
+      assertThat(text).contains("timeout=4000 ms")
+          .contains("compression=none")
+          .contains("headers=[specific]");
     } finally {
       otlp.exporter.shutdown();
     }
@@ -282,12 +264,12 @@ class SdkFactoryTest {
         "otel.exporter.otlp.protocol", "http/json",
         "otel.exporter.otlp.compression", "zstd",
         "otel.exporter.otlp.timeout", "-1s");
-    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config);
+    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config, batch());
     try {
       assertThat(otlp.protocol).isEqualTo("http/protobuf");
-      assertThat(built(otlp).toString())
-          .contains("timeoutNanos=" + TimeUnit.SECONDS.toNanos(10))
-          .contains("compressorEncoding=null");
+      assertThat(otlp.exporter.toString())
+          .contains("timeout=10000 ms")
+          .contains("compression=none");
       assertThat(config.warnings()).hasSize(3);
       assertThat(config.warnings().get(0)).isEqualTo("otel.exporter.otlp.protocol=\"http/json\" is not valid"
           + " (accepted: one of http/protobuf, grpc); using the default: http/protobuf");
@@ -320,7 +302,7 @@ class SdkFactoryTest {
     // and the exporter is still built
     SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config(
         "otel.exporter.otlp.endpoint", "https://collector:4318",
-        "otel.exporter.otlp.certificate", garbage.toString()));
+        "otel.exporter.otlp.certificate", garbage.toString()), batch());
     assertThat(otlp).isNotNull();
     otlp.exporter.shutdown();
   }
@@ -334,8 +316,10 @@ class SdkFactoryTest {
     Config config = config("otel.exporter.otlp.endpoint", "https://collector:4318",
         "otel.exporter.otlp.certificate", pem.toString());
     assertThat(SdkFactory.trustedCertificates(config)).isNotNull();
-    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config);
+    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config, batch());
     assertThat(otlp).isNotNull();
+    assertThat(otlp.exporter.toString()).contains("tls=custom");
+    assertThat(otlp.description).endsWith("(custom trust)");
     otlp.exporter.shutdown();
     assertThat(config.warnings()).isEmpty();
   }
@@ -693,8 +677,4 @@ class SdkFactoryTest {
     assertThat(sdk.exportDescription()).isEqualTo("otlp http/protobuf to http://localhost:4318/v1/traces");
   }
 
-  /** The OTLP exporter behind the lazy one, built now (the agent builds it on the first export). */
-  private static Object built(SdkFactory.OtlpExporter otlp) {
-    return ((LazySpanExporter) otlp.exporter).delegate();
-  }
 }

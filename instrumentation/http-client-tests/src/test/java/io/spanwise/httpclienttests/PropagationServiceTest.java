@@ -209,22 +209,31 @@ class PropagationServiceTest {
     List<String> valid = List.of(
         "a=1", "abc_-*/def=x", "0a@v=1", "tenant@vendor=x", "t@v=x", "a=" + "x".repeat(256),
         "k".repeat(256) + "=1", "a=!\"#$%&'()*+-./:;<>?@[\\]^_`{|}~", "a=with space inside",
-        "t".repeat(241) + "@" + "v".repeat(14) + "=1");
+        "t".repeat(241) + "@" + "v".repeat(14) + "=1",
+        // Level 2's key grammar: "@" anywhere after the first character, up to 256 characters in all
+        "0a=1", "t@v@w=1", "t@=1", "foo@@bar=1", "t".repeat(242) + "@v=1", "t@" + "v".repeat(15) + "=1");
     for (String tracestate : valid) {
       downstream.resetRequests();
       assertThat(String.join(",", header(drive(1, "traceparent: " + VALID, "tracestate: " + tracestate).get(0),
           "tracestate"))).as(tracestate).isEqualTo(tracestate);
     }
     List<String> invalid = List.of(
-        "A=1", "0a=1", "a", "=1", "a=", "a=1=2", "a=1,b", "a=caf\u00e9", "a=" + "x".repeat(257), "k".repeat(257) + "=1",
-        "a b=1", "a=1,a=2", "t@v@w=1", "@v=1", "t@=1", "t".repeat(242) + "@v=1", "t@" + "v".repeat(15) + "=1",
-        "t@V=1", "a=1 ,b=2=3");
+        "A=1", "a", "=1", "a=", "a=1=2", "a=1,b", "a=caf\u00e9", "a=" + "x".repeat(257), "k".repeat(257) + "=1",
+        "a b=1", "@v=1", "t@V=1", "a=1 ,b=2=3");
     for (String tracestate : invalid) {
       downstream.resetRequests();
       List<LoggedRequest> received = drive(1, "traceparent: " + VALID, "tracestate: " + tracestate + ",ok=1");
       assertThat(header(received.get(0), "tracestate")).as(tracestate).isEmpty();
       assertThat(Traceparent.of(received.get(0)).traceId).as(tracestate).isEqualTo(TRACE_ID);
     }
+  }
+
+  @Test
+  void aDuplicatedKeyKeepsTheTraceAndItsFirstValue() throws Exception {
+    List<LoggedRequest> received = drive(1, "traceparent: " + VALID, "tracestate: a=1,b=2,a=3");
+
+    assertThat(String.join(",", header(received.get(0), "tracestate"))).isEqualTo("a=1,b=2");
+    assertThat(Traceparent.of(received.get(0)).traceId).isEqualTo(TRACE_ID);
   }
 
   // ------------------------------------------------------------------ baggage

@@ -1,0 +1,150 @@
+package io.spanwise.core.export.otlp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLContext;
+
+/**
+ * OTLP over HTTP with protobuf bodies ({@code POST /v1/traces}), sent with the JDK's {@code HttpClient}.
+ * The OTLP specification's retryable answers are 429, 502, 503 and 504, with {@code Retry-After} honoured
+ * when present; a connection that cannot be made or an answer that does not come in time are retryable
+ * too. Any other non-2xx answer refuses the request for good.
+ */
+public final class OtlpHttpTransport implements OtlpTransport {
+  private final URI endpoint;
+  private final Map<String, String> headers;
+  private final boolean gzip;
+  private final Duration connectTimeout;
+  private final SSLContext sslContext;
+  private final Executor executor;
+  private HttpClient client; // made on the first send: the JDK sets up TLS when a client is built
+
+  /**
+   * @param sslContext for https: the trusted certificates and the client certificate, or null for the
+   *     JVM's defaults
+   * @param executor the client's own threads (the agent's exporter threads, never traced)
+   */
+  public OtlpHttpTransport(URI endpoint, Map<String, String> headers, boolean gzip, Duration connectTimeout,
+      SSLContext sslContext, Executor executor) {
+    this.endpoint = endpoint;
+    Map<String, String> usable = new java.util.LinkedHashMap<>();
+    headers.forEach((name, value) -> {
+      if (RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        io.spanwise.core.AgentLog.warn("the OTLP header \"" + name + "\" is set by the HTTP client itself and"
+            + " cannot be changed; it is not sent");
+      } else {
+        usable.put(name, value);
+      }
+    });
+    this.headers = Map.copyOf(usable);
+    this.gzip = gzip;
+    this.connectTimeout = connectTimeout;
+    this.sslContext = sslContext;
+    this.executor = executor;
+  }
+
+  /** Headers the JDK's HttpClient refuses to let a caller set. */
+  private static final java.util.Set<String> RESTRICTED =
+      java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+  private HttpClient client() {
+    if (client == null) {
+      HttpClient.Builder builder = HttpClient.newBuilder()
+          .connectTimeout(connectTimeout)
+          .executor(executor)
+          .version(HttpClient.Version.HTTP_1_1);
+      if (sslContext != null) {
+        builder.sslContext(sslContext);
+      }
+      client = builder.build();
+    }
+    return client;
+  }
+
+  @Override
+  public ExportOutcome send(byte[] request, Duration timeout) {
+    HttpRequest.Builder post = HttpRequest.newBuilder(endpoint)
+        .timeout(timeout)
+        .header("Content-Type", "application/x-protobuf");
+    headers.forEach(post::header);
+    byte[] body = request;
+    if (gzip) {
+      post.header("Content-Encoding", "gzip");
+      body = gzip(request);
+    }
+    HttpResponse<InputStream> response;
+    try {
+      response = client().send(post.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
+      return ExportOutcome.retryable("no answer within " + timeout.toMillis() + " ms", null);
+    } catch (ConnectException e) {
+      return ExportOutcome.retryable("cannot connect (" + describe(e) + ")", null);
+    } catch (IOException e) {
+      return ExportOutcome.retryable(describe(e), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExportOutcome.retryable("interrupted", null);
+    }
+    try (InputStream in = response.body()) {
+      in.readAllBytes(); // the connection is reused only once the body is read
+    } catch (IOException ignored) {
+      // the status is what matters
+    }
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return ExportOutcome.DELIVERED;
+    }
+    String reason = "HTTP " + status;
+    if (status == 429 || status == 502 || status == 503 || status == 504) {
+      return ExportOutcome.retryable(reason,
+          RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now()));
+    }
+    return ExportOutcome.refused(reason);
+  }
+
+  @Override
+  public String endpoint() {
+    return endpoint.toString();
+  }
+
+  @Override
+  public void close() {
+    // HttpClient has no close before JDK 21; its threads are the agent's daemon threads
+  }
+
+  /** Settings for tests and debugging; header values are never shown (they often hold credentials). */
+  @Override
+  public String toString() {
+    return "OtlpHttpTransport{endpoint=" + endpoint + ", compression=" + (gzip ? "gzip" : "none")
+        + ", headers=" + new java.util.TreeSet<>(headers.keySet()) + ", tls=" + (sslContext != null ? "custom" : "default")
+        + "}";
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
+    try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+      zip.write(bytes);
+    } catch (IOException e) {
+      throw new IllegalStateException(e); // cannot happen in memory
+    }
+    return out.toByteArray();
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null || message.isEmpty() ? "" : ": " + message);
+  }
+}

@@ -1,0 +1,336 @@
+package io.spanwise.core.export.otlp;
+
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OTLP exporter behind the batch span processor: sends each batch once and, while the collector is
+ * down, overloaded or asking for back-pressure, holds the newest spans itself instead of retrying the same
+ * batch.
+ *
+ * <p>The OpenTelemetry exporters retry a failed batch on the processor's thread with backoff and ignore
+ * {@code Retry-After}: meanwhile the processor's queue fills and every new span is dropped, also for a few
+ * seconds after the collector is back, and a collector asking for back-pressure is hammered. Here:
+ * <ul>
+ *   <li>Healthy: each batch is sent once, on the agent's exporter thread.
+ *   <li>A retryable failure starts an outage: from then on every batch the processor hands over is held at
+ *       once (the processor's queue keeps draining, request threads never wait), at most
+ *       {@code maxHeld} spans, the oldest given up first and counted. One attempt is scheduled: after the
+ *       delay the collector asked for ({@code Retry-After}, capped at the export timeout), else after an
+ *       exponential backoff (1 s doubling to 5 s, with jitter). Each attempt sends the oldest held batch.
+ *   <li>The first attempt that succeeds ends the outage: everything held is sent at once, batch after
+ *       batch, and {@link #onRecovery} asks the processor to flush its queue now rather than at its next
+ *       scheduled delay, so every span made since the collector came back arrives.
+ *   <li>At shutdown during an outage, one final attempt is bounded by {@link #FINAL_ATTEMPT}; what is
+ *       still held is reported as not delivered and the JVM exits.
+ * </ul>
+ * A refused request (any other 4xx) is given up at once: retrying would only repeat the refusal.
+ */
+public final class ResilientSpanExporter implements SpanExporter {
+  static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /** How long the last attempt at shutdown may take when the collector was not answering. */
+  static final Duration FINAL_ATTEMPT = Duration.ofSeconds(1);
+
+  private final OtlpTransport transport;
+  private final int maxHeld;
+  private final int maxBatch;
+  private final Duration timeout;
+  private final ScheduledExecutorService thread;
+  private final DeliveryLog log;
+
+  // guarded by this
+  private final ArrayDeque<SpanData> held = new ArrayDeque<>();
+  private boolean outage;
+  private boolean attemptScheduled;
+  private boolean shutdown;
+  private Duration backoff = INITIAL_BACKOFF;
+
+  private volatile Runnable onRecovery = () -> {};
+
+  /**
+   * @param maxHeld spans held at most during an outage (the processor's queue size)
+   * @param maxBatch spans per request when sending what was held
+   * @param timeout of one request; also the cap on a {@code Retry-After}
+   * @param thread the agent's exporter thread: every request is made there
+   */
+  public ResilientSpanExporter(OtlpTransport transport, int maxHeld, int maxBatch, Duration timeout,
+      ScheduledExecutorService thread) {
+    this.transport = transport;
+    this.maxHeld = maxHeld;
+    this.maxBatch = maxBatch;
+    this.timeout = timeout;
+    this.thread = thread;
+    this.log = new DeliveryLog(transport.endpoint(), maxHeld);
+  }
+
+  /** What to run when the collector answers again after an outage (the processor's flush). */
+  public void onRecovery(Runnable action) {
+    this.onRecovery = action;
+  }
+
+  /** Whether the last attempt failed and spans are being held. */
+  public synchronized boolean inOutage() {
+    return outage;
+  }
+
+  /** Spans held now, waiting for the collector. */
+  public synchronized int heldSpans() {
+    return held.size();
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<SpanData> spans) {
+    synchronized (this) {
+      if (shutdown) {
+        log.lost(spans.size(), "the exporter is shut down");
+        return CompletableResultCode.ofFailure();
+      }
+      if (outage) {
+        hold(spans);
+        return CompletableResultCode.ofSuccess();
+      }
+    }
+    List<SpanData> batch = new ArrayList<>(spans);
+    CompletableResultCode result = new CompletableResultCode();
+    try {
+      thread.execute(() -> {
+        try {
+          sendOnce(batch);
+        } finally {
+          result.succeed();
+        }
+      });
+    } catch (RuntimeException rejected) { // the thread is gone: the agent is shutting down
+      log.lost(batch.size(), "the exporter is shut down");
+      result.fail();
+    }
+    return result;
+  }
+
+  /** A batch sent while healthy: delivered, given up, or the start of an outage. */
+  private void sendOnce(List<SpanData> batch) {
+    ExportOutcome outcome = send(batch, timeout);
+    switch (outcome.kind) {
+      case DELIVERED:
+        return;
+      case REFUSED:
+        log.lost(batch.size(), outcome.reason);
+        return;
+      default:
+        synchronized (this) {
+          outage = true;
+          holdOldest(batch);
+          Duration delay = nextDelay(outcome);
+          log.failed(batch.size(), outcome.reason, delay);
+          scheduleAttempt(delay);
+        }
+    }
+  }
+
+  /** An attempt during an outage: sends the oldest held batches until one fails or none is left. */
+  private void attempt() {
+    int delivered = 0;
+    while (true) {
+      List<SpanData> batch;
+      synchronized (this) {
+        attemptScheduled = false;
+        if (shutdown) {
+          return;
+        }
+        batch = takeOldest();
+        if (batch.isEmpty()) {
+          outage = false;
+          backoff = INITIAL_BACKOFF;
+          break;
+        }
+      }
+      ExportOutcome outcome = send(batch, timeout);
+      if (outcome.kind == ExportOutcome.Kind.DELIVERED) {
+        delivered += batch.size();
+      } else if (outcome.kind == ExportOutcome.Kind.REFUSED) {
+        log.lost(batch.size(), outcome.reason);
+      } else {
+        synchronized (this) {
+          holdOldest(batch);
+          Duration delay = nextDelay(outcome);
+          log.failed(batch.size(), outcome.reason, delay);
+          scheduleAttempt(delay);
+        }
+        return;
+      }
+    }
+    log.recovered(delivered);
+    try {
+      onRecovery.run();
+    } catch (RuntimeException e) {
+      // the processor flushes at its next scheduled delay anyway
+    }
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return CompletableResultCode.ofSuccess();
+  }
+
+  /**
+   * Stops the exporter. During an outage, one final attempt (at most {@link #FINAL_ATTEMPT}) sends what
+   * is held; what is left is reported as not delivered. The processor has flushed its queue into this
+   * exporter before it calls this.
+   */
+  @Override
+  public CompletableResultCode shutdown() {
+    boolean finalAttempt;
+    synchronized (this) {
+      if (shutdown) {
+        return CompletableResultCode.ofSuccess();
+      }
+      shutdown = true;
+      finalAttempt = outage && !held.isEmpty();
+    }
+    CompletableResultCode result = new CompletableResultCode();
+    Runnable last = () -> {
+      try {
+        if (finalAttempt) {
+          finalAttempt();
+        }
+      } finally {
+        transport.close();
+        result.succeed();
+      }
+    };
+    try {
+      thread.execute(last);
+    } catch (RuntimeException rejected) {
+      last.run();
+    }
+    result.join(FINAL_ATTEMPT.toMillis() + 500, TimeUnit.MILLISECONDS);
+    thread.shutdownNow();
+    synchronized (this) {
+      if (!held.isEmpty()) {
+        log.undeliveredAtShutdown(held.size());
+        held.clear();
+      }
+    }
+    return result;
+  }
+
+  private void finalAttempt() {
+    long deadline = System.nanoTime() + FINAL_ATTEMPT.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      List<SpanData> batch;
+      synchronized (this) {
+        if (left <= 0 || held.isEmpty()) {
+          return;
+        }
+        batch = takeOldest();
+      }
+      ExportOutcome outcome = send(batch, Duration.ofNanos(left));
+      if (outcome.kind == ExportOutcome.Kind.RETRYABLE) {
+        synchronized (this) {
+          holdOldest(batch);
+        }
+        return;
+      }
+      if (outcome.kind == ExportOutcome.Kind.REFUSED) {
+        log.lost(batch.size(), outcome.reason);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ held spans (callers hold the lock)
+
+  private void hold(Collection<SpanData> spans) {
+    held.addAll(spans);
+    trimHeld();
+  }
+
+  /** A batch that failed goes back in front: it is older than anything handed over since. */
+  private void holdOldest(List<SpanData> batch) {
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      held.addFirst(batch.get(i));
+    }
+    trimHeld();
+  }
+
+  private void trimHeld() {
+    int over = held.size() - maxHeld;
+    for (int i = 0; i < over; i++) {
+      held.pollFirst();
+    }
+    if (over > 0) {
+      log.lost(over, "held too long while the collector was not answering (at most " + maxHeld + " are held)");
+    }
+  }
+
+  private List<SpanData> takeOldest() {
+    int n = Math.min(maxBatch, held.size());
+    List<SpanData> batch = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      batch.add(held.pollFirst());
+    }
+    return batch;
+  }
+
+  private Duration nextDelay(ExportOutcome outcome) {
+    if (outcome.retryAfter != null) {
+      return outcome.retryAfter.compareTo(timeout) > 0 ? timeout : outcome.retryAfter;
+    }
+    Duration delay = backoff;
+    Duration doubled = backoff.multipliedBy(2);
+    backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+    // +-20 %: agents restarted together do not retry in step
+    double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+    return Duration.ofMillis((long) (delay.toMillis() * jitter));
+  }
+
+  private void scheduleAttempt(Duration delay) {
+    if (attemptScheduled || shutdown) {
+      return;
+    }
+    attemptScheduled = true;
+    try {
+      thread.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException rejected) {
+      attemptScheduled = false;
+    }
+  }
+
+  // ------------------------------------------------------------------ one request
+
+  private ExportOutcome send(List<SpanData> batch, Duration requestTimeout) {
+    byte[] request;
+    try {
+      TraceRequestMarshaler marshaler = TraceRequestMarshaler.create(batch);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(marshaler.getBinarySerializedSize());
+      marshaler.writeBinaryTo(out);
+      request = out.toByteArray();
+    } catch (IOException | RuntimeException e) {
+      return ExportOutcome.refused("could not encode the spans: " + e);
+    }
+    try {
+      return transport.send(request, requestTimeout);
+    } catch (RuntimeException e) {
+      return ExportOutcome.retryable(OtlpHttpTransport.describe(e), null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ResilientSpanExporter{" + transport + ", timeout=" + timeout.toMillis() + " ms, maxHeld=" + maxHeld
+        + ", maxBatch=" + maxBatch + "}";
+  }
+}
