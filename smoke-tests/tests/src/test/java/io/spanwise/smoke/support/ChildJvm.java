@@ -92,6 +92,7 @@ public final class ChildJvm implements AutoCloseable {
     private final List<String> jvmArgs = new ArrayList<>();
     private Path jar;
     private final List<String> args = new ArrayList<>();
+    private List<String> launcher;
 
     private Builder(String name) {
       this.name = name;
@@ -139,7 +140,20 @@ public final class ChildJvm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs {@code command} instead of {@code java ... -jar}: a launcher script such as Tomcat's
+     * {@code catalina.sh run}, which must exec the JVM (so stopping the process stops the JVM). The JDK,
+     * the agent and the settings are then the caller's to pass, through {@link #env}.
+     */
+    public Builder launcher(String... command) {
+      this.launcher = List.of(command);
+      return this;
+    }
+
     public List<String> command() {
+      if (launcher != null) {
+        return launcher;
+      }
       List<String> command = new ArrayList<>();
       command.add(jdk.java().toString());
       if (withAgent) {
@@ -300,11 +314,20 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Waits for a stdout line matching {@code pattern}; fails with the output so far otherwise. */
   public Matcher awaitStdout(Pattern pattern, Duration timeout) {
+    return await(stdout, "stdout", pattern, timeout);
+  }
+
+  /** Waits for a stderr line matching {@code pattern}; fails with the output so far otherwise. */
+  public Matcher awaitStderr(Pattern pattern, Duration timeout) {
+    return await(stderr, "stderr", pattern, timeout);
+  }
+
+  private Matcher await(Output output, String label, Pattern pattern, Duration timeout) {
     try {
-      Matcher m = stdout.await(pattern, timeout);
+      Matcher m = output.await(pattern, timeout);
       if (m == null) {
-        throw new AssertionError("'" + name + "' printed no line matching /" + pattern + "/ within "
-            + timeout.toSeconds() + " s" + (process.isAlive() ? "" : " (it exited with "
+        throw new AssertionError("'" + name + "' printed no line matching /" + pattern + "/ on " + label
+            + " within " + timeout.toSeconds() + " s" + (process.isAlive() ? "" : " (it exited with "
             + process.exitValue() + ")") + ".\n" + describe());
       }
       return m;

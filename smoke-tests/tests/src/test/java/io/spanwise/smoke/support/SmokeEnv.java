@@ -26,6 +26,34 @@ public final class SmokeEnv {
         "build it first: mvn -q install -DskipTests");
   }
 
+  public static Path embeddedTomcatJar() {
+    return existing("spanwise.embeddedTomcat.jar",
+        "smoke-tests/apps/embedded-tomcat/target/embedded-tomcat-app.jar",
+        "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/embedded-tomcat -am");
+  }
+
+  public static Path springBootJar() {
+    return existing("spanwise.springBoot.jar", "smoke-tests/apps/spring-boot/target/spring-shop.jar",
+        "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/spring-boot -am");
+  }
+
+  public static Path tomcatWar() {
+    return existing("spanwise.tomcatWar.war", "smoke-tests/apps/tomcat-war/target/shop.war",
+        "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/tomcat-war -am");
+  }
+
+  /** The unpacked Tomcat distribution (CATALINA_HOME). */
+  public static Path tomcatHome() {
+    String value = System.getProperty("spanwise.tomcat.home");
+    Path home = (value != null ? Paths.get(value)
+        : Paths.get("../..", "smoke-tests/tests/target/tomcat-dist/apache-tomcat-10.1.59")).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(home.resolve("bin/catalina.sh"))) {
+      throw new IllegalStateException(home + " holds no bin/catalina.sh (system property spanwise.tomcat.home); "
+          + "the smoke tests' build unpacks the distribution (generate-test-resources)");
+    }
+    return home;
+  }
+
   private static boolean logsCleaned;
 
   /** Where child JVM output goes; emptied once per test run so it only holds this run's logs. */

@@ -1,0 +1,90 @@
+package springshop;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A Spring Boot shop: {@code GET /items/{name}} answers the item's price from H2 (JdbcTemplate over
+ * HikariCP). With {@code --shop.kafka=true --spring.kafka.bootstrap-servers=host:port}, also
+ * {@code GET /orders?item=mug} sends the item on topic {@code spring-orders} and a {@code @KafkaListener}
+ * records each one in the shipments table, then prints {@code shipped <item> at offset <n>}. With
+ * {@code --library-first}, {@code KafkaConsumer} is loaded by name before Spring starts. Prints
+ * {@code Spring shop listening on http://127.0.0.1:<port>} once it serves.
+ */
+@SpringBootApplication
+public class SpringShop {
+  public static final String TOPIC = "spring-orders";
+
+  public static void main(String[] args) throws ClassNotFoundException {
+    if (java.util.Arrays.asList(args).contains("--library-first")) {
+      // the order that always worked: KafkaConsumer before Spring's subclass of it
+      Class.forName("org.apache.kafka.clients.consumer.KafkaConsumer");
+    }
+    SpringApplication.run(SpringShop.class, args);
+  }
+
+  @EventListener
+  public void onStarted(WebServerInitializedEvent event) {
+    System.out.println("Spring shop listening on http://127.0.0.1:" + event.getWebServer().getPort());
+  }
+
+  @Bean
+  @ConditionalOnProperty("shop.kafka")
+  public NewTopic ordersTopic() {
+    return new NewTopic(TOPIC, 1, (short) 1);
+  }
+
+  @RestController
+  public static class Shop {
+    private final JdbcTemplate jdbc;
+    private final ObjectProvider<KafkaTemplate<String, String>> kafka;
+
+    public Shop(JdbcTemplate jdbc, ObjectProvider<KafkaTemplate<String, String>> kafka) {
+      this.jdbc = jdbc;
+      this.kafka = kafka;
+    }
+
+    @GetMapping("/items/{name}")
+    public String price(@PathVariable("name") String name) {
+      return name + " " + jdbc.queryForObject("SELECT price FROM items WHERE name = ?", String.class, name);
+    }
+
+    @GetMapping("/orders")
+    public String order(@RequestParam("item") String item) throws Exception {
+      var sent = kafka.getObject().send(TOPIC, item, item).get(30, TimeUnit.SECONDS);
+      return "sent " + item + " at offset " + sent.getRecordMetadata().offset();
+    }
+  }
+
+  @Component
+  @ConditionalOnProperty("shop.kafka")
+  public static class Shipping {
+    private final JdbcTemplate jdbc;
+
+    public Shipping(JdbcTemplate jdbc) {
+      this.jdbc = jdbc;
+    }
+
+    @KafkaListener(topics = TOPIC)
+    public void ship(ConsumerRecord<String, String> record) {
+      jdbc.update("INSERT INTO shipments (item) VALUES (?)", record.value());
+      System.out.println("shipped " + record.value() + " at offset " + record.offset());
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.spanwise.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spanwise.smoke.support.ChildJvm;
+import io.spanwise.smoke.support.Http;
+import io.spanwise.smoke.support.Jdk;
+import io.spanwise.smoke.support.OtlpReceiver;
+import io.spanwise.smoke.support.ReceivedSpan;
+import io.spanwise.smoke.support.ShopTrace;
+import io.spanwise.smoke.support.ShopTrace.Caller;
+import io.spanwise.smoke.support.SmokeEnv;
+import io.spanwise.smoke.support.SmokeTest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The usual small embedded service (smoke-tests/apps/embedded-tomcat): tomcat-embed-core 10.1 alone, so
+ * no container filter runs before the application's code, servlets extending {@code HttpServlet} that
+ * override only {@code doGet}, created in {@code main}, so {@code HttpServlet} is first loaded as the
+ * supertype of the application's servlet (and {@code HttpFilter} as the supertype of its filter). Each
+ * request must still be one SERVER span continuing the caller's trace, with its H2 query and its
+ * HttpClient call under it and the downstream request under that call. Once more with both library
+ * types loaded by name first, the order that always worked.
+ */
+class EmbeddedTomcatTest extends SmokeTest {
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of(Jdk.current(), "subclass first"),
+        Arguments.of(Jdk.temurin25(), "subclass first"),
+        Arguments.of(Jdk.current(), "library first"));
+  }
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("cases")
+  void eachRequestIsOneServerSpanWithItsCallsUnderIt(Jdk jdk, String order) {
+    jdk.assumeInstalled();
+    OtlpReceiver receiver = track(OtlpReceiver.start());
+    ChildJvm.Builder builder = app("embedded-tomcat")
+        .jdk(jdk)
+        .jar(SmokeEnv.embeddedTomcatJar())
+        .env("OTEL_SERVICE_NAME", "shop")
+        .sysProp("otel.exporter.otlp.endpoint", receiver.endpoint())
+        .sysProp("otel.bsp.schedule.delay", "200");
+    if (order.equals("library first")) {
+      builder.args("--library-first");
+    }
+    ChildJvm shop = track(builder.start());
+    int port = shop.awaitPort();
+
+    List<Caller> callers = new ArrayList<>();
+    for (String item : List.of("mug", "book", "mug")) {
+      Caller caller = Caller.random();
+      HttpResponse<String> response = Http.get(port, "/checkout?item=" + item, "traceparent", caller.traceparent());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(response.body()).startsWith("item=" + item + " price=");
+      ShopTrace.Checkout spans = ShopTrace.assertCheckout(receiver, caller, "/checkout", "/inventory",
+          response.body());
+      assertThat(spans.server().resourceAttributes()).containsEntry("service.name", "shop");
+      callers.add(caller);
+    }
+
+    // a request answered by the application's filter alone
+    Caller pinger = Caller.random();
+    HttpResponse<String> pong = Http.get(port, "/ping", "traceparent", pinger.traceparent());
+    assertThat(pong.statusCode()).as(pong.body()).isEqualTo(200);
+    assertThat(pong.body()).startsWith("pong items=2");
+    ReceivedSpan ping = receiver.awaitSpan(ShopTrace.server(pinger, "/ping"),
+        "a SERVER span for /ping in the caller's trace " + pinger.traceId());
+    ShopTrace.assertServer(ping, "GET", 200L);
+    assertThat(ping.parentSpanId()).isEqualTo(pinger.spanId());
+    receiver.awaitSpan(ShopTrace.database(ping, "FROM items"), "the filter's query under " + ping);
+
+    shop.stop();
+    for (Caller caller : callers) {
+      ShopTrace.assertWholeTrace(receiver, caller);
+    }
+    assertThat(receiver.trace(pinger.traceId())).hasSize(2);
+    ShopTrace.assertNoOrphans(receiver);
+    assertThat(exceptionOutput(shop.stderrLines())).as(shop.describe()).isEmpty();
+  }
+}
