@@ -146,11 +146,6 @@ public final class FreshClassLoader extends URLClassLoader {
     throw new IllegalArgumentException(primitive.toString());
   }
 
-  /** Whether this loader defined the class (not its parent). */
-  public boolean defined(Class<?> type) {
-    return type.getClassLoader() == this;
-  }
-
   @Override
   public String toString() {
     List<String> roots = new ArrayList<>();
