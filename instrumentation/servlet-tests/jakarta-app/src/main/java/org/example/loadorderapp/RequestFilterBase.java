@@ -1,0 +1,32 @@
+package org.example.loadorderapp;
+
+import java.io.IOException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * A framework's filter base class (the shape of Spring's {@code OncePerRequestFilter}): it declares
+ * {@code doFilter}, which the agent weaves, and subclasses implement {@link #doFilterInternal}.
+ */
+public abstract class RequestFilterBase implements Filter {
+  @Override
+  public void init(FilterConfig config) {}
+
+  @Override
+  public final void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    doFilterInternal((HttpServletRequest) request, (HttpServletResponse) response, chain);
+  }
+
+  protected abstract void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain) throws IOException, ServletException;
+
+  @Override
+  public void destroy() {}
+}
