@@ -25,7 +25,7 @@
 #   JAVA_OPTS="-Xmx512m"        (the app's JVM options, the same for every configuration)
 #   CONFIGS="none spanwise otel"   OTEL_AGENT_VERSION=2.21.0   PORT=18080 SINK_PORT=14318
 #
-# Needs: the built jars (mvn -q install -DskipTests -pl agent-core,benchmarks/app -am), curl, and wrk
+# Needs: the built jars (mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am), curl, and wrk
 # (installed with apt-get when missing). The OpenTelemetry agent is fetched from Maven Central with
 # mvn dependency:copy (from ~/.m2 when it is there). CI never runs this; the machine should be quiet.
 set -euo pipefail
@@ -45,7 +45,7 @@ if [ -z "${JAVA:-}" ]; then
   if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
 fi
 
-SPANWISE_JAR="$ROOT/agent-core/target/spanwise-agent.jar"
+SPANWISE_JAR="$ROOT/agent-dist/target/spanwise-agent.jar"
 APP_JAR="$ROOT/benchmarks/app/target/benchmark-app.jar"
 AGENTS_DIR="$ROOT/benchmarks/target/agents"
 OTEL_JAR="$AGENTS_DIR/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar"
@@ -58,7 +58,7 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 # ------------------------------------------------------------------ prerequisites
 
 for jar in "$SPANWISE_JAR" "$APP_JAR"; do
-  [ -f "$jar" ] || die "$jar is missing; build it: mvn -q install -DskipTests -pl agent-core,benchmarks/app -am"
+  [ -f "$jar" ] || die "$jar is missing; build it: mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am"
 done
 command -v curl >/dev/null || die "curl is needed"
 if ! command -v wrk >/dev/null; then

@@ -14,7 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Build tool (run as a source file by agent-core's pom): writes the classes of the given JDK modules,
+ * Build tool (run as a source file by agent-dist's pom): writes the classes of the given JDK modules,
  * read from the running JDK's {@code jrt:/} file system, into one jar that ProGuard reads as its library.
  * Works on every JDK 11+, including those shipped without {@code jmods/} (Temurin 24+).
  *
