@@ -20,7 +20,7 @@ import java.util.Map;
 final class HelperClasses {
   private HelperClasses() {}
 
-  /** {@code io/spanwise/instrumentation/jdbc/} for the module class {@code io.spanwise.instrumentation.jdbc.X}. */
+  /** {@code io/spanwise/instrumentation/mod/} for the module class {@code io.spanwise.instrumentation.mod.SomeModule}. */
   static String packagePrefix(Class<?> moduleClass) {
     String name = moduleClass.getName();
     return name.substring(0, name.lastIndexOf('.') + 1).replace('.', '/');
