@@ -27,7 +27,7 @@ fi
 
 SHIPPING_PORT=${SHIPPING_PORT:-8081}
 shipping_log=$(mktemp)
-env -u KAFKA_BOOTSTRAP_SERVERS java -javaagent:agent-core/target/spanwise-agent.jar \
+env -u KAFKA_BOOTSTRAP_SERVERS java -javaagent:agent-dist/target/spanwise-agent.jar \
   -Dotel.traces.exporter=console \
   -Dotel.service.name=spanwise-shipping \
   -jar smoke-tests/demo/target/spanwise-demo.jar --port "$SHIPPING_PORT" > >(sed -u 's/^/[shipping] /') 2>"$shipping_log" &
@@ -38,7 +38,7 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
-java -javaagent:agent-core/target/spanwise-agent.jar \
+java -javaagent:agent-dist/target/spanwise-agent.jar \
   -Dotel.traces.exporter=console \
   -Dotel.service.name=spanwise-demo \
   -jar smoke-tests/demo/target/spanwise-demo.jar --shipping-url "http://127.0.0.1:$SHIPPING_PORT" "${args[@]}"

@@ -27,11 +27,11 @@
 #   SPANWISE_BASE_JAR=<another spanwise-agent.jar>, measured as configuration "spanwise-base" (add it to
 #   CONFIGS): a before/after comparison of two builds in one run, e.g. a jar built from the previous
 #   commit in a scratch worktree (git worktree add /tmp/base HEAD~1 && mvn -q -f /tmp/base package
-#   -DskipTests -pl agent-core -am)
+#   -DskipTests -pl agent-dist -am)
 #   Production sampling, with the same jar: "spanwise-5%" (parentbased_traceidratio 0.05) and
 #   "spanwise-5%+keep" (the same, keeping errors and traces slower than 500ms): what tail keeping costs.
 #
-# Needs: the built jars (mvn -q install -DskipTests -pl agent-core,benchmarks/app -am), curl, and wrk
+# Needs: the built jars (mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am), curl, and wrk
 # (installed with apt-get when missing). The OpenTelemetry agent is fetched from Maven Central with
 # mvn dependency:copy (from ~/.m2 when it is there). CI never runs this; the machine should be quiet.
 set -euo pipefail
@@ -51,7 +51,7 @@ if [ -z "${JAVA:-}" ]; then
   if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
 fi
 
-SPANWISE_JAR="$ROOT/agent-core/target/spanwise-agent.jar"
+SPANWISE_JAR="$ROOT/agent-dist/target/spanwise-agent.jar"
 APP_JAR="$ROOT/benchmarks/app/target/benchmark-app.jar"
 AGENTS_DIR="$ROOT/benchmarks/target/agents"
 OTEL_JAR="$AGENTS_DIR/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar"
@@ -64,7 +64,7 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 # ------------------------------------------------------------------ prerequisites
 
 for jar in "$SPANWISE_JAR" "$APP_JAR"; do
-  [ -f "$jar" ] || die "$jar is missing; build it: mvn -q install -DskipTests -pl agent-core,benchmarks/app -am"
+  [ -f "$jar" ] || die "$jar is missing; build it: mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am"
 done
 command -v curl >/dev/null || die "curl is needed"
 if ! command -v wrk >/dev/null; then

@@ -34,9 +34,9 @@ suite() { # name repo -> dir
   echo "$dir"
 }
 
-AGENT=$ROOT/agent-core/target/spanwise-agent.jar
+AGENT=$ROOT/agent-dist/target/spanwise-agent.jar
 if [ ! -f "$AGENT" ] || [ ! -d instrumentation/http-client-tests/target/test-classes/org/example/conformance ]; then
-  mvn -B -o -q package -DskipTests -pl agent-core,instrumentation/http-client-tests -am
+  mvn -B -o -q package -DskipTests -pl agent-dist,instrumentation/http-client-tests -am
 fi
 # the service's class path: its test classes, Tomcat and the HTTP clients; not the agent's own libraries
 if [ ! -f "$WORK/classpath.txt" ]; then

@@ -8,7 +8,9 @@ import io.spanwise.core.install.ModuleInstaller;
 import io.spanwise.core.sdk.AgentSdk;
 import io.spanwise.core.sdk.AgentVersion;
 import io.spanwise.core.sdk.SdkFactory;
+import io.spanwise.core.trace.AgentInstrumentationContext;
 import io.spanwise.core.trace.CoreTracingBridge;
+import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -20,7 +22,9 @@ import java.util.TreeSet;
 
 /**
  * Starts the agent inside its isolated class loader: reads the configuration, builds the SDK and
- * exporter, installs the bridge that advice calls, and weaves the enabled instrumentation modules.
+ * exporter, installs the library-neutral bridge that advice calls, hands each enabled instrumentation
+ * module (found by ServiceLoader) the tracer, propagators and configuration to install its own tracer, and
+ * weaves the enabled modules.
  */
 public final class AgentInstaller {
   private AgentInstaller() {}
@@ -46,7 +50,8 @@ public final class AgentInstaller {
     // Byte Buddy's transformer class prepares itself meanwhile (no Byte Buddy class is used until await).
     ByteBuddyWarmUp byteBuddy = ByteBuddyWarmUp.start();
     AgentSdk sdk = SdkFactory.create(config, exporterOverride);
-    Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators(), config));
+    Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators()));
+    InstrumentationContext context = new AgentInstrumentationContext(sdk.tracer(), sdk.propagators(), config);
     byteBuddy.await();
 
     List<InstrumentationModule> enabled = new ArrayList<>();
@@ -55,6 +60,8 @@ public final class AgentInstaller {
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
       if (config.isInstrumentationEnabled(module.name(), module.defaultEnabled())) {
+        // its tracer behind its facade before any of its advice is woven
+        module.install(context);
         enabled.add(module);
         on.add(module.name());
       } else {
@@ -84,10 +91,6 @@ public final class AgentInstaller {
       this.transformer = transformer;
       this.sdk = sdk;
       this.shutdownHook = shutdownHook;
-    }
-
-    public AgentSdk sdk() {
-      return sdk;
     }
 
     @Override

@@ -7,8 +7,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 
 /**
- * The entry point advice calls. Static methods so that inlined advice can reach them from any class
- * loader; they delegate to the {@link TracingBridge} the agent core installed.
+ * The library-neutral entry point advice calls: the current context and its hand-off between threads,
+ * spans of a kind and a name, propagation through {@link HeaderGetter}/{@link HeaderSetter}, the current
+ * trace and span ids, and failure reporting. Static methods so that inlined advice can reach them from any
+ * class loader; they delegate to the {@link TracingBridge} the agent core installed. A library's own span
+ * semantics are in its instrumentation module (its boot-side facade under
+ * {@code io.spanwise.bootstrap.instrumentation}).
  */
 public final class Tracing {
   private static volatile TracingBridge bridge = TracingBridge.NOOP;
@@ -20,113 +24,56 @@ public final class Tracing {
     bridge = implementation == null ? TracingBridge.NOOP : implementation;
   }
 
-  public static <R> ActiveSpan startHttpServerSpan(HttpServerRequestGetter<R> getter, R request) {
-    return bridge.startHttpServerSpan(getter, request);
-  }
+  // ------------------------------------------------------------------ spans and propagation
+  //
+  // Library-neutral: a module whose spans need nothing but a kind, a name and a parent uses these; a
+  // module with its own semantics (span names, attributes, state) has its own bridge next to its advice.
 
-  public static void endHttpServerSpan(ActiveSpan span, int statusCode, Throwable error) {
-    bridge.endHttpServerSpan(span, statusCode, error);
-  }
-
-  /** A CLIENT span for one JDBC call; {@code sql} null means the prepared statement's own SQL. */
-  public static ActiveSpan startJdbcSpan(Object statement, String sql) {
-    return bridge.startJdbcSpan(statement, sql);
-  }
-
-  /** A CLIENT span for {@code executeBatch}/{@code executeLargeBatch} of the batch built so far. */
-  public static ActiveSpan startJdbcBatchSpan(Object statement) {
-    return bridge.startJdbcBatchSpan(statement);
-  }
-
-  public static void endJdbcSpan(ActiveSpan span, Throwable error) {
-    bridge.endJdbcSpan(span, error);
-  }
-
-  /** Remembers the SQL of a statement returned by {@code Connection.prepareStatement/prepareCall}. */
-  public static void jdbcStatementPrepared(Object statement, String sql) {
-    bridge.jdbcStatementPrepared(statement, sql);
-  }
-
-  /** Records one {@code addBatch}: {@code sql} for {@code Statement.addBatch(sql)}, null for a prepared one. */
-  public static void jdbcBatchAdded(Object statement, String sql) {
-    bridge.jdbcBatchAdded(statement, sql);
-  }
-
-  public static void jdbcBatchCleared(Object statement) {
-    bridge.jdbcBatchCleared(statement);
-  }
-
-  // ------------------------------------------------------------------ outgoing HTTP
-
-  /**
-   * Starts a CLIENT span for an outgoing HTTP request, a child of the current context, and returns it; null
-   * when no span is to be made: another HTTP client call is already in progress in this context (a client
-   * layered on another gives one span) or the call is the agent's own export. A span that is not sampled
-   * is still returned: its context must be propagated.
-   *
-   * @param method the request method
-   * @param uri the request URI, absolute; credentials and sensitive query values are redacted by the core
-   */
-  public static ActiveSpan startHttpClientSpan(String method, java.net.URI uri) {
-    return bridge.startHttpClientSpan(method, uri);
+  /** Starts a span of {@code kind} named {@code name}, a child of the current context. Not made current. */
+  public static ActiveSpan startSpan(SpanKind kind, String name) {
+    return bridge.startSpan(kind, name, null);
   }
 
   /**
-   * The propagation headers naming {@code span} as parent ({@code traceparent}, {@code tracestate},
-   * {@code baggage}, per the configured propagators) as name/value pairs, {@code [name0, value0, name1,
-   * ...]}. The advice sets them on the request, except a header the application set itself: that one is
-   * sent as the application wrote it (once).
+   * Starts a span of {@code kind} named {@code name}, a child of the context propagated in
+   * {@code carrier} (a new trace when it has none). Not made current.
    */
-  public static String[] httpClientHeaders(ActiveSpan span) {
-    return bridge.httpClientHeaders(span);
+  public static <C> ActiveSpan startSpan(SpanKind kind, String name, C carrier, HeaderGetter<C> getter) {
+    Object parent = bridge.extract(carrier, getter);
+    return bridge.startSpan(kind, name, parent == null ? TracingBridge.ROOT : parent);
   }
 
   /**
-   * For the JDK {@code HttpClient}, whose {@code java.net.http.HttpRequest} is immutable: a request equal
-   * to {@code request} with the propagation headers of {@code span} set (typed Object: the bootstrap
-   * loader cannot see {@code java.net.http}). The request itself when there is nothing to add.
+   * Writes the context of {@code span} into {@code carrier} with the configured propagators; for
+   * {@link ActiveSpan#NOOP}, the current context.
    */
-  public static Object httpClientRequestWithHeaders(ActiveSpan span, Object request) {
-    return bridge.httpClientRequestWithHeaders(span, request);
+  public static <C> void inject(ActiveSpan span, C carrier, HeaderSetter<C> setter) {
+    if (carrier != null) {
+      bridge.inject(span, carrier, setter);
+    }
   }
 
   /**
-   * Ends an HTTP CLIENT span: the status code when positive (4xx and 5xx are errors), else the error
-   * (recorded as an exception event, type in {@code error.type}).
+   * The context propagated in {@code carrier}, for {@link #attach}; null when it carries none. Repeated
+   * header lines follow the W3C rules (two {@code traceparent} lines are invalid).
    */
-  public static void endHttpClientSpan(ActiveSpan span, int statusCode, Throwable error) {
-    bridge.endHttpClientSpan(span, statusCode, error);
+  public static <C> Object extract(C carrier, HeaderGetter<C> getter) {
+    return carrier == null ? null : bridge.extract(carrier, getter);
   }
 
-  /**
-   * Ends the span when {@code future} (of a JDK {@code HttpClient.sendAsync}, holding an
-   * {@code HttpResponse}) completes, with its status or failure. The future is not replaced.
-   */
-  public static void endHttpClientSpanWhenDone(ActiveSpan span, java.util.concurrent.CompletableFuture<?> future) {
-    bridge.endHttpClientSpanWhenDone(span, future);
+  /** The current span's trace id (32 lowercase hex digits), or null when no span is current. */
+  public static String currentTraceId() {
+    return bridge.currentTraceId();
   }
 
-  /**
-   * The span an {@code HttpURLConnection} is in, when one was started by an earlier call on it
-   * ({@code connect}, {@code getOutputStream}) and has not ended; null otherwise.
-   */
-  public static ActiveSpan httpUrlConnectionSpan(java.net.HttpURLConnection connection) {
-    return bridge.httpUrlConnectionSpan(connection);
+  /** The current span's id (16 lowercase hex digits), or null when no span is current. */
+  public static String currentSpanId() {
+    return bridge.currentSpanId();
   }
 
-  /**
-   * Starts the span of an {@code HttpURLConnection} that is not connected yet, sets the propagation
-   * headers on it and remembers the span for the connection's later calls (weakly). Null as
-   * {@link #startHttpClientSpan}.
-   */
-  public static ActiveSpan startHttpUrlConnectionSpan(java.net.HttpURLConnection connection) {
-    return bridge.startHttpUrlConnectionSpan(connection);
-  }
-
-  /** Ends the span of an {@code HttpURLConnection} (see {@link #endHttpClientSpan}) and forgets it. */
-  public static void endHttpUrlConnectionSpan(
-      java.net.HttpURLConnection connection, ActiveSpan span, int statusCode, Throwable error) {
-    bridge.endHttpUrlConnectionSpan(connection, span, statusCode, error);
+  /** The current span's trace flags (2 hex digits, {@code 01} when sampled), or null when no span is current. */
+  public static String currentTraceFlags() {
+    return bridge.currentTraceFlags();
   }
 
   // ------------------------------------------------------------------ context across threads
@@ -281,90 +228,6 @@ public final class Tracing {
   /** Keyed by {@code Executor}: one counter for all executor machinery on the thread. */
   static CallDepth machineryDepth() {
     return CallDepth.forKey(Executor.class);
-  }
-
-  /**
-   * A JDBC {@code Statement} or {@code Connection} was closed: what the agent remembered about it is
-   * dropped now rather than when the garbage collector clears it.
-   */
-  public static void jdbcClosed(Object statementOrConnection) {
-    bridge.jdbcClosed(statementOrConnection);
-  }
-
-  // ------------------------------------------------------------------ messaging: Kafka
-  //
-  // Kafka's producer and consumer spans (instrumentation/kafka). Kept in one section so that other
-  // messaging or generic propagation API can be added next to it without touching these methods.
-
-  /**
-   * Starts the PRODUCER span {@code "send {topic}"} of {@code KafkaProducer.send}, a child of the current
-   * context. {@code partition} is the record's explicit partition (null when the partitioner chooses),
-   * {@code key} the record's key (recorded only when it is a String). Not made current.
-   */
-  public static ActiveSpan startKafkaSendSpan(String topic, Integer partition, Object key, String clientId) {
-    return bridge.startKafkaSendSpan(topic, partition, key, clientId);
-  }
-
-  /**
-   * Writes the context of {@code span} into a record's headers with the configured propagators, first
-   * removing every header those propagators write (a re-sent record must not carry two
-   * {@code traceparent}s): the setter must remove the header when given a null value. Does nothing when
-   * {@code otel.instrumentation.kafka.producer-propagation.enabled=false}.
-   */
-  public static <C> void injectKafkaHeaders(ActiveSpan span, C headers, HeaderSetter<C> setter) {
-    bridge.injectKafkaHeaders(span, headers, setter);
-  }
-
-  /**
-   * Ends a send span when the broker acknowledged ({@code partition}/{@code offset} of the written record,
-   * -1 when unknown) or failed the send ({@code error} marks it ERROR).
-   */
-  public static void endKafkaSendSpan(ActiveSpan span, int partition, long offset, Throwable error) {
-    bridge.endKafkaSendSpan(span, partition, offset, error);
-  }
-
-  /** A {@code KafkaConsumer} was built with this group (null for none) and client id. */
-  public static void kafkaConsumerCreated(Object consumer, String groupId, String clientId) {
-    bridge.kafkaConsumerCreated(consumer, groupId, clientId);
-  }
-
-  /**
-   * A thread enters {@code consumer.poll} or {@code close}: the record span an abandoned iteration over
-   * this consumer's records left open on this thread, and its batch's poll context, are ended and
-   * closed. Returns the time (epoch nanoseconds) the poll started, for the batch-mode
-   * {@code "poll {topic}"} span.
-   */
-  public static long kafkaPollStarting(Object consumer) {
-    return bridge.kafkaPollStarting(consumer);
-  }
-
-  /**
-   * {@code poll} returned {@code records} ({@code ConsumerRecords}, iterated as {@code recordList}):
-   * remembers which consumer they came from, so that iterating them makes process spans; in batch mode
-   * also ends a {@code "poll {topic}"} span linked to every record's producer and leaves its context
-   * current on this thread until the next {@code poll} or {@code close}.
-   */
-  public static <R> void kafkaPolled(Object consumer, Object records, Iterable<R> recordList, int count,
-      KafkaRecordGetter<R> getter, long startEpochNanos) {
-    bridge.kafkaPolled(consumer, records, recordList, count, getter, startEpochNanos);
-  }
-
-  /**
-   * What the core knows of the consumer that returned {@code records}, to hand to
-   * {@link #startKafkaProcessSpan}; null when they did not come from an instrumented {@code poll} (the
-   * application's own {@code ConsumerRecords}) and so get no process spans.
-   */
-  public static Object kafkaPolledBy(Object records) {
-    return records == null ? null : bridge.kafkaPolledBy(records);
-  }
-
-  /**
-   * A record is handed out by an iterator over polled records: starts its CONSUMER span
-   * {@code "process {topic}"}, a child of the producer's context in its headers (a new trace when there
-   * is none or it is invalid), and makes it current. Closing the returned scope ends the span; never null.
-   */
-  public static <R> ContextScope startKafkaProcessSpan(Object polledBy, R record, KafkaRecordGetter<R> getter) {
-    return bridge.startKafkaProcessSpan(polledBy, record, getter);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.spanwise.core.config;
 
+import io.spanwise.instrumentation.spi.InstrumentationConfig;
 import io.spanwise.core.AgentLog;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  * <p>Instances are immutable snapshots of the two sources, apart from the warning list; they are safe
  * to share between threads.
  */
-public final class Config {
+public final class Config implements InstrumentationConfig {
 
   private static final Pattern DURATION =
       Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);

@@ -15,7 +15,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Puts the advice API ({@code io/spanwise/bootstrap/api/**} at the root of the agent jar) into the
+ * Puts the advice API ({@code io/spanwise/bootstrap/api/**} and the modules' boot-side facades,
+ * {@code io/spanwise/bootstrap/instrumentation/**}, at the root of the agent jar) into the
  * bootstrap class loader by defining its classes there one by one, so that every class loader sees the
  * same classes.
  *
@@ -32,7 +33,9 @@ import java.util.jar.JarFile;
  * {@link #inject} never throws; when it returns false the caller falls back to the search path.
  */
 public final class BootstrapInjector {
+  /** The neutral advice API, and each module's boot-side facade ({@code io/spanwise/bootstrap/instrumentation/<module>/}). */
   static final String API_PREFIX = "io/spanwise/bootstrap/api/";
+  static final String MODULES_PREFIX = "io/spanwise/bootstrap/instrumentation/";
 
   private BootstrapInjector() {}
 
@@ -74,14 +77,14 @@ public final class BootstrapInjector {
     }
   }
 
-  /** Binary name to bytes of every class under {@link #API_PREFIX} at the root of the jar. */
+  /** Binary name to bytes of every class under {@link #API_PREFIX} and {@link #MODULES_PREFIX} at the jar's root. */
   static Map<String, byte[]> apiClasses(JarFile jar) throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
     Enumeration<JarEntry> entries = jar.entries();
     while (entries.hasMoreElements()) {
       JarEntry entry = entries.nextElement();
       String path = entry.getName();
-      if (path.startsWith(API_PREFIX) && path.endsWith(".class")) {
+      if ((path.startsWith(API_PREFIX) || path.startsWith(MODULES_PREFIX)) && path.endsWith(".class")) {
         try (InputStream in = jar.getInputStream(entry)) {
           String name = path.substring(0, path.length() - ".class".length()).replace('/', '.');
           classes.put(name, in.readAllBytes());

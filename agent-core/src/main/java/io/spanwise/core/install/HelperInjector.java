@@ -2,10 +2,10 @@ package io.spanwise.core.install;
 
 import io.spanwise.core.AgentLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -16,20 +16,26 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Injects an instrumentation module's helper classes into the class loader of each type its advice is
- * woven into, once per loader, before the transformed class can run. Helpers the loader can already see
- * (the module on the class path, as in in-process tests) are left alone.
+ * woven into, once per loader, before the transformed class can run. The helpers are found, not listed:
+ * every class of the module's packages its advice reaches ({@link HelperClasses}), read when the first
+ * type is woven. Helpers the loader can already see (the module on the class path, as in in-process
+ * tests) are left alone.
  */
 final class HelperInjector implements AgentBuilder.Transformer {
   private final String moduleName;
-  private final List<String> helperNames;
+  private final String packagePrefix;
+  private final List<String> adviceNames;
   private final ClassLoader agentLoader;
   private final ClassDefiner definer;
   private final Map<ClassLoader, Boolean> injected = new WeakHashMap<>();
+  private List<String> helperNames;
   private List<byte[]> helperBytes;
 
-  HelperInjector(String moduleName, List<String> helperNames, ClassLoader agentLoader, ClassDefiner definer) {
+  HelperInjector(String moduleName, String packagePrefix, List<String> adviceNames, ClassLoader agentLoader,
+      ClassDefiner definer) {
     this.moduleName = moduleName;
-    this.helperNames = helperNames;
+    this.packagePrefix = packagePrefix;
+    this.adviceNames = adviceNames;
     this.agentLoader = agentLoader;
     this.definer = definer;
   }
@@ -41,7 +47,7 @@ final class HelperInjector implements AgentBuilder.Transformer {
       ClassLoader loader,
       JavaModule module,
       ProtectionDomain domain) {
-    if (loader != null && !helperNames.isEmpty()) {
+    if (loader != null && helperNames != Collections.<String>emptyList()) {
       inject(loader, domain);
     }
     return builder;
@@ -53,7 +59,12 @@ final class HelperInjector implements AgentBuilder.Transformer {
     }
     injected.put(loader, Boolean.TRUE);
     try {
-      List<byte[]> bytes = helperBytes();
+      if (helperNames == null) {
+        Map<String, byte[]> found = HelperClasses.find(packagePrefix, adviceNames, agentLoader);
+        helperNames = found.isEmpty() ? Collections.emptyList() : new ArrayList<>(found.keySet());
+        helperBytes = new ArrayList<>(found.values());
+      }
+      List<byte[]> bytes = helperBytes;
       for (int i = 0; i < helperNames.size(); i++) {
         String name = helperNames.get(i);
         if (!isVisible(loader, name)) {
@@ -74,22 +85,5 @@ final class HelperInjector implements AgentBuilder.Transformer {
    */
   private static boolean isVisible(ClassLoader loader, String name) {
     return loader.getResource(name.replace('.', '/') + ".class") != null;
-  }
-
-  private List<byte[]> helperBytes() throws IOException {
-    if (helperBytes == null) {
-      List<byte[]> all = new ArrayList<>();
-      for (String name : helperNames) {
-        String resource = name.replace('.', '/') + ".class";
-        try (InputStream in = agentLoader.getResourceAsStream(resource)) {
-          if (in == null) {
-            throw new IOException("helper class not found in the agent: " + name);
-          }
-          all.add(in.readAllBytes());
-        }
-      }
-      helperBytes = all;
-    }
-    return helperBytes;
   }
 }

@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.AgentLog;
-import io.spanwise.core.util.WeakKeyMap;
+import io.spanwise.instrumentation.spi.WeakKeyMap;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
@@ -97,8 +97,16 @@ public final class ModuleInstaller {
     WovenClasses wovenClasses = new WovenClasses(moduleNames);
     for (InstrumentationModule module : modules) {
       AgentBuilder.Transformer recordWoven = wovenClasses.recorder(module.name());
-      HelperInjector helpers = new HelperInjector(module.name(), module.helperClassNames(), agentLoader, definer);
-      for (TypeInstrumentation type : module.typeInstrumentations()) {
+      List<TypeInstrumentation> types = module.typeInstrumentations();
+      List<String> adviceNames = new ArrayList<>();
+      for (TypeInstrumentation type : types) {
+        for (TypeInstrumentation.MethodAdvice advice : type.advice()) {
+          adviceNames.add(advice.adviceClassName());
+        }
+      }
+      HelperInjector helpers = new HelperInjector(module.name(),
+          HelperClasses.packagePrefix(module.getClass()), adviceNames, agentLoader, definer);
+      for (TypeInstrumentation type : types) {
         if (type.isJdk() && !instrumentsJdk) {
           continue;
         }

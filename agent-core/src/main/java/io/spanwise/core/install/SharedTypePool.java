@@ -1,6 +1,6 @@
 package io.spanwise.core.install;
 
-import io.spanwise.core.util.WeakKeyMap;
+import io.spanwise.instrumentation.spi.WeakKeyMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.pool.TypePool;
 

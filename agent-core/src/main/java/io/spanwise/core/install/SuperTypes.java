@@ -1,6 +1,6 @@
 package io.spanwise.core.install;
 
-import io.spanwise.core.util.WeakKeyMap;
+import io.spanwise.instrumentation.spi.WeakKeyMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

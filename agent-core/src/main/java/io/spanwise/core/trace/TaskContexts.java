@@ -1,6 +1,6 @@
 package io.spanwise.core.trace;
 
-import io.spanwise.core.util.WeakKeyMap;
+import io.spanwise.instrumentation.spi.WeakKeyMap;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.spanwise.bootstrap.api.ContextScope;

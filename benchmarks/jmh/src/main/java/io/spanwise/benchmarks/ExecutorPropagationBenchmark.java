@@ -2,13 +2,16 @@ package io.spanwise.benchmarks;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
-import io.spanwise.bootstrap.api.HttpServerRequestGetter;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.bootstrap.api.TaskRunner;
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.sdk.AgentSdk;
 import io.spanwise.core.sdk.SdkFactory;
+import io.spanwise.core.trace.AgentInstrumentationContext;
 import io.spanwise.core.trace.CoreTracingBridge;
+import io.spanwise.instrumentation.support.http.HttpServerTracer;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
@@ -68,12 +71,14 @@ public class ExecutorPropagationBenchmark {
     public void install() {
       Config config = Config.of(Map.of("otel.traces.exporter", "none"), Map.of());
       sdk = SdkFactory.create(config, null);
-      Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators(), config));
+      Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators()));
+      HttpServerTracing.install(new HttpServerTracer(new AgentInstrumentationContext(sdk.tracer(), sdk.propagators(), config)));
     }
 
     @TearDown(Level.Trial)
     public void uninstall() {
       Tracing.install(null);
+      HttpServerTracing.install(null);
       sdk.shutdown();
     }
   }
@@ -92,7 +97,7 @@ public class ExecutorPropagationBenchmark {
     @Setup(Level.Trial)
     public void enter(Agent agent) {
       if (spanCurrent) {
-        span = Tracing.startHttpServerSpan(REQUEST, "request");
+        span = HttpServerTracing.startSpan(REQUEST, "request");
         scope = span.makeCurrent();
       }
     }

@@ -2,8 +2,11 @@ package io.spanwise.benchmarks;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
+import io.spanwise.bootstrap.api.HeaderSetter;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,6 +36,12 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class HttpClientSpanBenchmark {
+  /** Name/value pairs, as a client's headers receive them. */
+  private static final HeaderSetter<List<String>> PAIRS = (pairs, name, value) -> {
+    pairs.add(name);
+    pairs.add(value);
+  };
+
   private Spans spans;
   private URI uri;
   private HttpRequest request;
@@ -56,19 +65,21 @@ public class HttpClientSpanBenchmark {
 
   @Benchmark
   public void clientCall(Blackhole blackhole) {
-    ActiveSpan span = spans.bridge.startHttpClientSpan("GET", uri);
-    blackhole.consume(spans.bridge.httpClientHeaders(span));
+    ActiveSpan span = spans.http.startSpan("GET", uri);
+    List<String> headers = new ArrayList<>(6);
+    spans.http.inject(span, headers, PAIRS);
+    blackhole.consume(headers);
     ContextScope scope = span.makeCurrent();
     scope.close();
-    spans.bridge.endHttpClientSpan(span, 200, null);
+    spans.http.end(span, 200, null);
   }
 
   @Benchmark
   public void jdkClientCall(Blackhole blackhole) {
-    ActiveSpan span = spans.bridge.startHttpClientSpan(request.method(), request.uri());
-    blackhole.consume(spans.bridge.httpClientRequestWithHeaders(span, request));
+    ActiveSpan span = spans.http.startSpan(request.method(), request.uri());
+    blackhole.consume(spans.http.withHeaders(span, request));
     ContextScope scope = span.makeCurrent();
     scope.close();
-    spans.bridge.endHttpClientSpan(span, 200, null);
+    spans.http.end(span, 200, null);
   }
 }

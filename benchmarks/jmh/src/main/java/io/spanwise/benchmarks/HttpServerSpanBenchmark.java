@@ -2,7 +2,7 @@ package io.spanwise.benchmarks;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
-import io.spanwise.bootstrap.api.HttpServerRequestGetter;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -73,10 +73,10 @@ public class HttpServerSpanBenchmark {
   }
 
   private void request(Request request) {
-    ActiveSpan span = spans.bridge.startHttpServerSpan(Getter.INSTANCE, request);
+    ActiveSpan span = spans.server.startSpan(Getter.INSTANCE, request);
     ContextScope scope = span.makeCurrent();
     scope.close();
-    spans.bridge.endHttpServerSpan(span, 200, null);
+    spans.server.end(span, 200, null);
   }
 
   /** A request as a servlet container holds it: headers by lower-case name. */

@@ -59,13 +59,13 @@ public class JdbcSpanBenchmark {
     }
     pool = JdbcConnectionPool.create("jdbc:h2:mem:jmh;DB_CLOSE_DELAY=-1", "sa", "");
     reused = connection.prepareStatement(QUERY);
-    spans.bridge.jdbcStatementPrepared(reused, QUERY);
+    spans.db.prepared(reused, QUERY);
   }
 
   /** A request's SERVER span is current while the statements run, as in a servlet. */
   @Setup(Level.Iteration)
   public void startRequest() {
-    parent = spans.bridge.startHttpServerSpan(HttpServerSpanBenchmark.Getter.INSTANCE,
+    parent = spans.server.startSpan(HttpServerSpanBenchmark.Getter.INSTANCE,
         new HttpServerSpanBenchmark.Request("GET", "/checkout", null, java.util.Map.of()));
     parentScope = parent.makeCurrent();
   }
@@ -73,7 +73,7 @@ public class JdbcSpanBenchmark {
   @TearDown(Level.Iteration)
   public void endRequest() {
     parentScope.close();
-    spans.bridge.endHttpServerSpan(parent, 200, null);
+    spans.server.end(parent, 200, null);
   }
 
   @TearDown
@@ -105,11 +105,11 @@ public class JdbcSpanBenchmark {
   public String preparedTraced() throws SQLException {
     PreparedStatement ps = connection.prepareStatement(QUERY);
     try {
-      spans.bridge.jdbcStatementPrepared(ps, QUERY);
+      spans.db.prepared(ps, QUERY);
       return traced(ps);
     } finally {
       ps.close();
-      spans.bridge.jdbcClosed(ps);
+      spans.db.closed(ps);
     }
   }
 
@@ -126,20 +126,20 @@ public class JdbcSpanBenchmark {
     PreparedStatement ps = null;
     try {
       ps = c.prepareStatement(QUERY);
-      spans.bridge.jdbcStatementPrepared(ps, QUERY);
+      spans.db.prepared(ps, QUERY);
       return traced(ps);
     } finally {
       if (ps != null) {
         ps.close();
-        spans.bridge.jdbcClosed(ps);
+        spans.db.closed(ps);
       }
       c.close();
-      spans.bridge.jdbcClosed(c);
+      spans.db.closed(c);
     }
   }
 
   private String traced(PreparedStatement ps) throws SQLException {
-    ActiveSpan span = spans.bridge.startJdbcSpan(ps, null);
+    ActiveSpan span = spans.db.start(ps, null);
     ContextScope scope = span.makeCurrent();
     Throwable error = null;
     try {
@@ -149,7 +149,7 @@ public class JdbcSpanBenchmark {
       throw e;
     } finally {
       scope.close();
-      spans.bridge.endJdbcSpan(span, error);
+      spans.db.end(span, error);
     }
   }
 

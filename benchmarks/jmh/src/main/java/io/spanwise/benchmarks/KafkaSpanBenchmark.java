@@ -3,7 +3,7 @@ package io.spanwise.benchmarks;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.HeaderSetter;
-import io.spanwise.bootstrap.api.KafkaRecordGetter;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaRecordGetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,9 +49,9 @@ public class KafkaSpanBenchmark {
     spans = new Spans();
     consumed = new Record("orders", "order-42");
     consumed.headers.add(new Header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
-    spans.bridge.kafkaConsumerCreated(consumer, "shipping", "shipping-1");
-    spans.bridge.kafkaPolled(consumer, records, List.of(consumed), 1, Getter.INSTANCE, 0L);
-    polledBy = spans.bridge.kafkaPolledBy(records);
+    spans.kafka.consumerCreated(consumer, "shipping", "shipping-1");
+    spans.kafka.polled(consumer, records, List.of(consumed), 1, Getter.INSTANCE, 0L);
+    polledBy = spans.kafka.polledBy(records);
   }
 
   @TearDown
@@ -67,15 +67,15 @@ public class KafkaSpanBenchmark {
   @Benchmark
   public Record sendSpan() {
     Record record = new Record("orders", "order-42");
-    ActiveSpan span = spans.bridge.startKafkaSendSpan(record.topic, null, record.key, "shop-1");
-    spans.bridge.injectKafkaHeaders(span, record.headers, Setter.INSTANCE);
-    spans.bridge.endKafkaSendSpan(span, 0, 42L, null);
+    ActiveSpan span = spans.kafka.startSend(record.topic, null, record.key, "shop-1");
+    spans.kafka.inject(span, record.headers, Setter.INSTANCE);
+    spans.kafka.endSend(span, 0, 42L, null);
     return record;
   }
 
   @Benchmark
   public void processSpan() {
-    ContextScope scope = spans.bridge.startKafkaProcessSpan(polledBy, consumed, Getter.INSTANCE);
+    ContextScope scope = spans.kafka.startProcess(polledBy, consumed, Getter.INSTANCE);
     scope.close();
   }
 

@@ -10,18 +10,29 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.spanwise.core.sdk.SdkFactory;
+import io.spanwise.core.config.Config;
+import io.spanwise.core.trace.AgentInstrumentationContext;
 import io.spanwise.core.trace.CoreTracingBridge;
+import io.spanwise.instrumentation.httpclient.agent.HttpClientTracer;
+import io.spanwise.instrumentation.jdbc.agent.DbTracer;
+import io.spanwise.instrumentation.kafka.agent.KafkaTracer;
+import io.spanwise.instrumentation.support.http.HttpServerTracer;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The span machinery as the agent builds it by default: an SDK tracer provider (always on, default
- * limits) with a batch span processor, W3C trace context and baggage propagators, and the core's
- * bridge. The exporter discards the batches (export cost is not on the request thread), counting them.
+ * limits) with a batch span processor, W3C trace context and baggage propagators, the core's
+ * bridge and each module's tracer (what the advice reaches through the modules' facades). The exporter discards the batches (export cost is not on the request thread), counting them.
  */
 final class Spans implements AutoCloseable {
   final SdkTracerProvider provider;
   final CoreTracingBridge bridge;
+  final HttpServerTracer server;
+  final HttpClientTracer http;
+  final DbTracer db;
+  final KafkaTracer kafka;
   final LongAdder exported = new LongAdder();
 
   Spans() {
@@ -48,6 +59,13 @@ final class Spans implements AutoCloseable {
     ContextPropagators propagators = ContextPropagators.create(TextMapPropagator.composite(
         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance()));
     bridge = new CoreTracingBridge(provider.get(SdkFactory.SCOPE_NAME), propagators);
+    AgentInstrumentationContext context = new AgentInstrumentationContext(
+        provider.get(SdkFactory.SCOPE_NAME), propagators, Config.of(Map.of(), Map.of()));
+    server = new HttpServerTracer(context);
+    http = new HttpClientTracer(context);
+    db = new DbTracer(context.tracer(), DbTracer.querySanitization(context.config()));
+    kafka = new KafkaTracer(context, KafkaTracer.producerPropagation(context.config()),
+        KafkaTracer.batchMode(context.config()));
   }
 
   @Override

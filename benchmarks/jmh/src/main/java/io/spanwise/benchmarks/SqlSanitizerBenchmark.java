@@ -1,7 +1,7 @@
 package io.spanwise.benchmarks;
 
-import io.spanwise.core.db.SqlSanitizer;
-import io.spanwise.core.db.SqlStatementInfo;
+import io.spanwise.instrumentation.jdbc.agent.SqlSanitizer;
+import io.spanwise.instrumentation.jdbc.agent.SqlStatementInfo;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.testing.InProcessAgent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,11 +60,11 @@ public final class Traced {
 
   /** Runs the body with a SERVER span current, as a servlet's request would; the span ends after it. */
   public static <T> T inRequest(Callable<T> body) throws Exception {
-    ActiveSpan span = Tracing.startHttpServerSpan(TestRequest.GETTER, new TestRequest());
+    ActiveSpan span = HttpServerTracing.startSpan(TestRequest.GETTER, new TestRequest());
     try (ContextScope ignored = span.makeCurrent()) {
       return body.call();
     } finally {
-      Tracing.endHttpServerSpan(span, 200, null);
+      HttpServerTracing.end(span, 200, null);
     }
   }
 

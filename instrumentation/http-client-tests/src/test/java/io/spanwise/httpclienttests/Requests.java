@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.testing.InProcessAgent;
 import io.spanwise.testing.TestRequest;
 import java.time.Duration;
@@ -19,11 +20,11 @@ final class Requests {
   private Requests() {}
 
   static <T> T inRequest(Callable<T> body) throws Exception {
-    ActiveSpan span = Tracing.startHttpServerSpan(TestRequest.GETTER, new TestRequest());
+    ActiveSpan span = HttpServerTracing.startSpan(TestRequest.GETTER, new TestRequest());
     try (ContextScope ignored = span.makeCurrent()) {
       return body.call();
     } finally {
-      Tracing.endHttpServerSpan(span, 200, null);
+      HttpServerTracing.end(span, 200, null);
     }
   }
 

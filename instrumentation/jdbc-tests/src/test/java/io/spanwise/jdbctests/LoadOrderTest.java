@@ -6,7 +6,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.testing.FreshClassLoader;
 import io.spanwise.testing.InProcessAgent;
 import io.spanwise.testing.TestRequest;
@@ -89,12 +89,12 @@ class LoadOrderTest {
     String url = "jdbc:h2:mem:" + loader.getName() + ";DB_CLOSE_DELAY=-1";
     try (AutoCloseable queries = loader.newInstance("org.example.jdbcapp.Queries", AutoCloseable.class, url)) {
       Spans.reset();
-      ActiveSpan request = Tracing.startHttpServerSpan(TestRequest.GETTER, new TestRequest());
+      ActiveSpan request = HttpServerTracing.startSpan(TestRequest.GETTER, new TestRequest());
       List<String> read;
       try (ContextScope ignored = request.makeCurrent()) {
         read = ((Callable<List<String>>) queries).call();
       } finally {
-        Tracing.endHttpServerSpan(request, 200, null);
+        HttpServerTracing.end(request, 200, null);
       }
       assertThat(read).containsExactly("mug", "2", "mug");
     }

@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.kafkabroker.KafkaBroker;
 import io.spanwise.testing.InProcessAgent;
 import io.spanwise.testing.TestRequest;
@@ -158,11 +159,11 @@ final class KafkaFixture {
 
   /** Runs the body with a SERVER span current, as a servlet's request would; returns that span's id. */
   static String inRequest(Callable<?> body) throws Exception {
-    ActiveSpan span = Tracing.startHttpServerSpan(TestRequest.GETTER, new TestRequest());
+    ActiveSpan span = HttpServerTracing.startSpan(TestRequest.GETTER, new TestRequest());
     try (ContextScope ignored = span.makeCurrent()) {
       body.call();
     } finally {
-      Tracing.endHttpServerSpan(span, 200, null);
+      HttpServerTracing.end(span, 200, null);
     }
     return serverSpan().getSpanId();
   }

@@ -2,6 +2,7 @@ package io.spanwise.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.JarURLConnection;
@@ -10,7 +11,10 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -18,8 +22,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Puts the agent's bootstrap classes on the bootstrap class path of the test JVM, as {@code AgentMain}
- * does for {@code -javaagent}: advice woven into JDK classes (thread pools, {@code Thread}) can only call
+ * Puts the agent's bootstrap classes (the advice API and every module's boot-side facade) on the
+ * bootstrap class path of the test JVM, as {@code AgentMain} does for {@code -javaagent}: advice woven into JDK classes (thread pools, {@code Thread}) can only call
  * classes of the bootstrap loader. Must run before any {@code io.spanwise.bootstrap} class is loaded, so
  * this class refers to none of them.
  */
@@ -31,12 +35,11 @@ final class BootstrapClassPath {
 
   static void append(Instrumentation inst) {
     ClassLoader testLoader = BootstrapClassPath.class.getClassLoader();
-    URL api = testLoader.getResource(API_CLASS);
-    if (api == null) {
+    if (testLoader.getResource(API_CLASS) == null) {
       throw new IllegalStateException("the agent's bootstrap classes are not on the test class path");
     }
     try {
-      inst.appendToBootstrapClassLoaderSearch(new JarFile(jarOf(api)));
+      inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar(testLoader)));
       Class<?> tracing = Class.forName("io.spanwise.bootstrap.api.Tracing", false, testLoader);
       if (tracing.getClassLoader() != null) {
         throw new IllegalStateException("io.spanwise.bootstrap.api.Tracing was loaded by " + tracing.getClassLoader()
@@ -47,26 +50,51 @@ final class BootstrapClassPath {
     }
   }
 
-  /** The jar holding the class, or, for a directory of classes (a reactor build), a jar made of it. */
-  private static File jarOf(URL api) throws IOException, URISyntaxException {
-    if (api.getProtocol().equals("jar")) {
-      return new File(((JarURLConnection) api.openConnection()).getJarFileURL().toURI());
-    }
-    Path classFile = Paths.get(api.toURI());
-    Path root = classFile;
-    for (int i = 0; i < API_CLASS.split("/").length; i++) {
-      root = root.getParent();
+  /**
+   * One jar of every {@code io/spanwise/bootstrap/**} class on the test class path: agent-bootstrap's
+   * (the neutral API) and each instrumentation module's boot-side facade
+   * ({@code io/spanwise/bootstrap/instrumentation/<module>/}), whether in jars or class directories (a
+   * reactor build). The agent jar puts them all at its root in the same way.
+   */
+  private static File bootstrapJar(ClassLoader testLoader) throws IOException, URISyntaxException {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    Enumeration<URL> roots = testLoader.getResources(PREFIX);
+    while (roots.hasMoreElements()) {
+      URL root = roots.nextElement();
+      if (root.getProtocol().equals("jar")) {
+        File file = new File(((JarURLConnection) root.openConnection()).getJarFileURL().toURI());
+        try (JarFile jar = new JarFile(file)) {
+          Enumeration<JarEntry> entries = jar.entries();
+          while (entries.hasMoreElements()) {
+            JarEntry entry = entries.nextElement();
+            if (entry.getName().startsWith(PREFIX) && !entry.isDirectory()) {
+              try (InputStream in = jar.getInputStream(entry)) {
+                classes.putIfAbsent(entry.getName(), in.readAllBytes());
+              }
+            }
+          }
+        }
+      } else {
+        Path dir = Paths.get(root.toURI());
+        Path base = dir;
+        for (int i = 0; i < PREFIX.split("/").length; i++) {
+          base = base.getParent();
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+          files = walk.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+        for (Path file : files) {
+          classes.putIfAbsent(base.relativize(file).toString().replace(File.separatorChar, '/'), Files.readAllBytes(file));
+        }
+      }
     }
     Path jar = Files.createTempFile("spanwise-bootstrap", ".jar");
     jar.toFile().deleteOnExit();
-    List<Path> classes;
-    try (Stream<Path> walk = Files.walk(root.resolve(PREFIX))) {
-      classes = walk.filter(Files::isRegularFile).collect(Collectors.toList());
-    }
     try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out)) {
-      for (Path file : classes) {
-        zip.putNextEntry(new JarEntry(root.relativize(file).toString().replace(File.separatorChar, '/')));
-        zip.write(Files.readAllBytes(file));
+      for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+        zip.putNextEntry(new JarEntry(c.getKey()));
+        zip.write(c.getValue());
         zip.closeEntry();
       }
     }

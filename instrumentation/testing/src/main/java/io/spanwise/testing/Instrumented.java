@@ -9,7 +9,7 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * Whether a loaded class carries the agent's advice: its bytes as the agent left them, seen by a
- * transformer registered after the agent's while the class is retransformed, must call the bootstrap API.
+ * transformer registered after the agent's while the class is retransformed, must call the bootstrap API (the neutral one or a module's facade).
  */
 public final class Instrumented {
   private Instrumented() {}
@@ -37,6 +37,6 @@ public final class Instrumented {
     }
     byte[] bytes = seen.get();
     return bytes != null
-        && new String(bytes, StandardCharsets.ISO_8859_1).contains("io/spanwise/bootstrap/api/Tracing");
+        && new String(bytes, StandardCharsets.ISO_8859_1).contains("io/spanwise/bootstrap/");
   }
 }

@@ -1,10 +1,10 @@
 package io.spanwise.testing;
 
-import io.spanwise.bootstrap.api.HttpServerRequestGetter;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
 import java.util.Collections;
 import java.util.Iterator;
 
-/** A minimal incoming request, to start a SERVER span through the bridge as servlet advice does. */
+/** A minimal incoming request, to start a SERVER span through HttpServerTracing as servlet advice does. */
 public final class TestRequest {
   public static final HttpServerRequestGetter<TestRequest> GETTER = new HttpServerRequestGetter<>() {
     @Override

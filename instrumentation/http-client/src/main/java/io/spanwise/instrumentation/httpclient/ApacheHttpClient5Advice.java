@@ -1,8 +1,7 @@
 package io.spanwise.instrumentation.httpclient;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
-import io.spanwise.bootstrap.api.ContextScope;
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.httpclient.HttpClientTracing;
 import java.net.URI;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -14,41 +13,28 @@ public final class ApacheHttpClient5Advice {
   private ApacheHttpClient5Advice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(
+  public static ActiveSpan enter(
       @Advice.Argument(0) HttpHost target,
-      @Advice.Argument(1) ClassicHttpRequest request,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) throws Exception {
+      @Advice.Argument(1) ClassicHttpRequest request) throws Exception {
     if (request == null) {
-      return;
+      return ActiveSpan.NOOP;
     }
     URI uri = request.getUri();
     if (!uri.isAbsolute() && target != null) {
       uri = URI.create(target.toURI()).resolve(uri); // a request with a path only, sent to the target
     }
-    span = Tracing.startHttpClientSpan(request.getMethod(), uri);
-    if (span != null) {
-      String[] headers = Tracing.httpClientHeaders(span);
-      for (int i = 0; i + 1 < headers.length; i += 2) {
-        if (!request.containsHeader(headers[i])) { // the application's own header wins
-          request.setHeader(headers[i], headers[i + 1]);
-        }
-      }
-      scope = span.makeCurrent();
-    }
+    ActiveSpan span = HttpClientTracing.startSpan(request.getMethod(), uri);
+    HttpClientTracing.inject(span, request, ApacheHttpClient5Headers.INSTANCE);
+    return span.activate();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
       @Advice.Return HttpResponse response,
       @Advice.Thrown Throwable error,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
-    if (scope != null) {
-      scope.close();
-    }
-    if (span != null) {
-      Tracing.endHttpClientSpan(span, response == null ? 0 : response.getCode(), error);
+      @Advice.Enter ActiveSpan span) {
+    if (span != ActiveSpan.NOOP) {
+      HttpClientTracing.end(span, response == null ? 0 : response.getCode(), error);
     }
   }
 }

@@ -7,6 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.spanwise.instrumentation.spi.ClassLoaderMatchers;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
+import io.spanwise.instrumentation.httpclient.agent.HttpClientTracer;
+import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import java.util.List;
 
@@ -36,5 +38,10 @@ public final class ApacheHttpClientInstrumentationModule implements Instrumentat
         TypeInstrumentation.subTypesOf(ClassLoaderMatchers.hasClassNamed(CLIENT5), CLIENT5)
             .advise(named("doExecute").and(takesArguments(3)).and(not(isAbstract())),
                 PACKAGE + "ApacheHttpClient5Advice"));
+  }
+
+  @Override
+  public void install(InstrumentationContext context) {
+    HttpClientTracer.install(context);
   }
 }

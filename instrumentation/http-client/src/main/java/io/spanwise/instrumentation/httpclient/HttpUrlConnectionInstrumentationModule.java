@@ -5,6 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.spanwise.instrumentation.httpclient.agent.HttpClientTracer;
+import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.util.List;
@@ -32,5 +34,10 @@ public final class HttpUrlConnectionInstrumentationModule implements Instrumenta
             PACKAGE + "UrlConnectionRequestAdvice")
         .advise(named("getInputStream").and(takesArguments(0)).and(isPublic()),
             PACKAGE + "UrlConnectionResponseAdvice"));
+  }
+
+  @Override
+  public void install(InstrumentationContext context) {
+    HttpClientTracer.install(context);
   }
 }

@@ -5,6 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.spanwise.instrumentation.httpclient.agent.HttpClientTracer;
+import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.util.List;
@@ -30,5 +32,10 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
         .advise(named("send").and(takesArguments(2)).and(isPublic()), PACKAGE + "JavaHttpClientSendAdvice")
         .advise(named("sendAsync").and(takesArguments(2).or(takesArguments(3))).and(isPublic()),
             PACKAGE + "JavaHttpClientSendAsyncAdvice"));
+  }
+
+  @Override
+  public void install(InstrumentationContext context) {
+    HttpClientTracer.install(context);
   }
 }

@@ -1,8 +1,8 @@
 package io.spanwise.instrumentation.httpclient;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
-import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.httpclient.HttpClientTracing;
 import java.net.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
@@ -16,43 +16,35 @@ public final class JavaHttpClientSendAsyncAdvice {
   private JavaHttpClientSendAsyncAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(
+  public static ActiveSpan enter(
       @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope,
       @Advice.Local("spanwiseMachinery") boolean machinery) {
     if (request == null) {
-      return;
+      return ActiveSpan.NOOP;
     }
-    span = Tracing.startHttpClientSpan(request.method(), request.uri());
-    if (span != null) {
-      request = (HttpRequest) Tracing.httpClientRequestWithHeaders(span, request);
-      scope = span.makeCurrent();
+    ActiveSpan span = HttpClientTracing.startSpan(request.method(), request.uri());
+    if (span != ActiveSpan.NOOP) {
+      request = (HttpRequest) HttpClientTracing.withHeaders(span, request);
+      span.activate();
       // The client's own CompletableFuture stages and tasks are machinery: no context is remembered for
       // each of them (dozens per call), and its threads run none; stages the caller chains on the
       // returned future still get the caller's context.
       machinery = Tracing.enterExecutorMachinery();
     }
+    return span;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
       @Advice.Return CompletableFuture<?> future,
       @Advice.Thrown Throwable error,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope,
+      @Advice.Enter ActiveSpan span,
       @Advice.Local("spanwiseMachinery") boolean machinery) {
     Tracing.exitExecutorMachinery(machinery);
-    if (scope != null) {
-      scope.close();
-    }
-    if (span == null) {
-      return;
-    }
     if (error != null || future == null) {
-      Tracing.endHttpClientSpan(span, 0, error);
+      HttpClientTracing.end(span, 0, error);
     } else {
-      Tracing.endHttpClientSpanWhenDone(span, future);
+      HttpClientTracing.endWhenDone(span, future);
     }
   }
 }

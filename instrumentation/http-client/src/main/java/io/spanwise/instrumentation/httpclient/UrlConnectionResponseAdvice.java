@@ -2,8 +2,7 @@ package io.spanwise.instrumentation.httpclient;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.CallDepth;
-import io.spanwise.bootstrap.api.ContextScope;
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.httpclient.HttpClientTracing;
 import java.net.HttpURLConnection;
 import net.bytebuddy.asm.Advice;
 
@@ -16,38 +15,23 @@ public final class UrlConnectionResponseAdvice {
   private UrlConnectionResponseAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(
+  public static ActiveSpan enter(
       @Advice.This HttpURLConnection connection,
-      @Advice.FieldValue("connected") boolean connected,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
+      @Advice.FieldValue("connected") boolean connected) {
     if (CallDepth.forKey(HttpURLConnection.class).getAndIncrement() > 0) {
-      return;
+      return ActiveSpan.NOOP;
     }
-    span = Tracing.httpUrlConnectionSpan(connection);
-    if (span == null && !connected) {
-      span = Tracing.startHttpUrlConnectionSpan(connection);
-    }
-    if (span != null) {
-      scope = span.makeCurrent();
-    }
+    return HttpClientTracing.urlConnectionSpan(connection, connected).activate();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
-      @Advice.This HttpURLConnection connection,
       @Advice.FieldValue("responseCode") int responseCode,
       @Advice.Thrown Throwable error,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
+      @Advice.Enter ActiveSpan span) {
     if (CallDepth.forKey(HttpURLConnection.class).decrementAndGet() > 0) {
       return;
     }
-    if (scope != null) {
-      scope.close();
-    }
-    if (span != null) {
-      Tracing.endHttpUrlConnectionSpan(connection, span, responseCode, responseCode > 0 ? null : error);
-    }
+    HttpClientTracing.end(span, responseCode, responseCode > 0 ? null : error);
   }
 }

@@ -1,6 +1,6 @@
 package io.spanwise.instrumentation.jdbc;
 
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.jdbc.JdbcTracing;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -15,7 +15,7 @@ public final class CloseAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.This Object closed, @Advice.Thrown Throwable error) {
     if (error == null) {
-      Tracing.jdbcClosed(closed);
+      JdbcTracing.closed(closed);
     }
   }
 }

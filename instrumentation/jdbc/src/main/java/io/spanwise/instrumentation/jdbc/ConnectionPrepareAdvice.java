@@ -1,6 +1,6 @@
 package io.spanwise.instrumentation.jdbc;
 
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.jdbc.JdbcTracing;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -14,7 +14,7 @@ public final class ConnectionPrepareAdvice {
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.Argument(0) String sql, @Advice.Return Object statement) {
     if (statement != null) {
-      Tracing.jdbcStatementPrepared(statement, sql);
+      JdbcTracing.prepared(statement, sql);
     }
   }
 }

@@ -12,6 +12,9 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.spanwise.bootstrap.instrumentation.jdbc.JdbcTracing;
+import io.spanwise.instrumentation.jdbc.agent.DbTracer;
+import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.util.List;
@@ -44,6 +47,12 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
   @Override
   public String name() {
     return "jdbc";
+  }
+
+  /** The database tracer (with {@code otel.instrumentation.jdbc.query-sanitization.enabled}) behind JdbcTracing. */
+  @Override
+  public void install(InstrumentationContext context) {
+    JdbcTracing.install(new DbTracer(context.tracer(), DbTracer.querySanitization(context.config())));
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.spanwise.instrumentation.jdbc;
 
 import io.spanwise.bootstrap.api.CallDepth;
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.jdbc.JdbcTracing;
 import java.sql.BatchUpdateException;
 import net.bytebuddy.asm.Advice;
 
@@ -19,6 +19,6 @@ public final class PreparedStatementAddBatchAdvice {
     if (CallDepth.forKey(BatchUpdateException.class).decrementAndGet() > 0 || error != null) {
       return;
     }
-    Tracing.jdbcBatchAdded(statement, null);
+    JdbcTracing.batchAdded(statement, null);
   }
 }

@@ -2,8 +2,7 @@ package io.spanwise.instrumentation.jdbc;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.CallDepth;
-import io.spanwise.bootstrap.api.ContextScope;
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.jdbc.JdbcTracing;
 import java.sql.Statement;
 import net.bytebuddy.asm.Advice;
 
@@ -12,30 +11,18 @@ public final class PreparedStatementExecuteAdvice {
   private PreparedStatementExecuteAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(
-      @Advice.This Object statement,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
+  public static ActiveSpan enter(@Advice.This Object statement) {
     if (CallDepth.forKey(Statement.class).getAndIncrement() > 0) {
-      return;
+      return ActiveSpan.NOOP;
     }
-    span = Tracing.startJdbcSpan(statement, null);
-    scope = span.makeCurrent();
+    return JdbcTracing.startSpan(statement, null).activate();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(
-      @Advice.Thrown Throwable error,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
+  public static void exit(@Advice.Thrown Throwable error, @Advice.Enter ActiveSpan span) {
     if (CallDepth.forKey(Statement.class).decrementAndGet() > 0) {
       return;
     }
-    if (scope != null) {
-      scope.close();
-    }
-    if (span != null) {
-      Tracing.endJdbcSpan(span, error);
-    }
+    JdbcTracing.end(span, error);
   }
 }

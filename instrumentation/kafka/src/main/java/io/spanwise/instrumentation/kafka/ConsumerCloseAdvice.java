@@ -1,6 +1,6 @@
 package io.spanwise.instrumentation.kafka;
 
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import net.bytebuddy.asm.Advice;
 
 /** {@code KafkaConsumer.close}: ends what an abandoned iteration or a batch left open on this thread. */
@@ -9,6 +9,6 @@ public final class ConsumerCloseAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void enter(@Advice.This Object consumer) {
-    Tracing.kafkaPollStarting(consumer);
+    KafkaTracing.pollStarting(consumer);
   }
 }

@@ -1,6 +1,6 @@
 package io.spanwise.instrumentation.kafka;
 
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import net.bytebuddy.asm.Advice;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
@@ -13,7 +13,7 @@ public final class ConsumerConstructorAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.This Object consumer, @Advice.Argument(0) ConsumerConfig config) {
-    Tracing.kafkaConsumerCreated(consumer, config.getString(ConsumerConfig.GROUP_ID_CONFIG),
+    KafkaTracing.consumerCreated(consumer, config.getString(ConsumerConfig.GROUP_ID_CONFIG),
         config.getString(ConsumerConfig.CLIENT_ID_CONFIG));
   }
 }

@@ -1,7 +1,7 @@
 package io.spanwise.instrumentation.kafka;
 
 import io.spanwise.bootstrap.api.CallDepth;
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import net.bytebuddy.asm.Advice;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
@@ -18,7 +18,7 @@ public final class ConsumerPollAdvice {
     if (CallDepth.forKey(ConsumerRecords.class).getAndIncrement() > 0) {
       return 0L;
     }
-    return Tracing.kafkaPollStarting(consumer);
+    return KafkaTracing.pollStarting(consumer);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -1,6 +1,6 @@
 package io.spanwise.instrumentation.kafka;
 
-import io.spanwise.bootstrap.api.KafkaRecordGetter;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaRecordGetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.spanwise.instrumentation.kafka;
 
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
@@ -14,6 +14,6 @@ public final class ConsumerSpans {
       return;
     }
     Iterable<ConsumerRecord<?, ?>> all = (Iterable) records;
-    Tracing.kafkaPolled(consumer, records, all, records.count(), ConsumerRecordGetter.INSTANCE, startEpochNanos);
+    KafkaTracing.polled(consumer, records, all, records.count(), ConsumerRecordGetter.INSTANCE, startEpochNanos);
   }
 }

@@ -9,6 +9,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
+import io.spanwise.instrumentation.kafka.agent.KafkaTracer;
+import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.util.List;
@@ -76,16 +79,13 @@ public final class KafkaInstrumentationModule implements InstrumentationModule {
     return isPublic().and(isDeclaredBy(named(type))).and(method);
   }
 
+  /**
+   * The messaging tracer behind KafkaTracing, with {@code otel.instrumentation.kafka.producer-propagation.enabled}
+   * and {@code spanwise.kafka.consumer-mode}.
+   */
   @Override
-  public List<String> helperClassNames() {
-    return List.of(
-        PACKAGE + "KafkaHeadersSetter",
-        PACKAGE + "ConsumerRecordGetter",
-        PACKAGE + "TracingCallback",
-        PACKAGE + "ProducerSpans",
-        PACKAGE + "ConsumerSpans",
-        PACKAGE + "TracingRecordIterator",
-        PACKAGE + "TracingRecordIterable",
-        PACKAGE + "TracingRecordList");
+  public void install(InstrumentationContext context) {
+    KafkaTracing.install(new KafkaTracer(context, KafkaTracer.producerPropagation(context.config()),
+        KafkaTracer.batchMode(context.config())));
   }
 }

@@ -2,6 +2,7 @@ package io.spanwise.instrumentation.kafka;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import org.apache.kafka.clients.producer.Callback;
@@ -16,24 +17,24 @@ public final class ProducerSendAdvice {
   private ProducerSendAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(
+  public static ActiveSpan enter(
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) ProducerRecord<?, ?> record,
       @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Callback callback,
-      @Advice.FieldValue("clientId") String clientId,
-      @Advice.Local("spanwiseSpan") ActiveSpan span) {
+      @Advice.FieldValue("clientId") String clientId) {
     if (record == null) {
-      return;
+      return ActiveSpan.NOOP;
     }
     Object sender = Tracing.currentContextOrNull();
-    span = Tracing.startKafkaSendSpan(record.topic(), record.partition(), record.key(), clientId);
+    ActiveSpan span = KafkaTracing.startSendSpan(record.topic(), record.partition(), record.key(), clientId);
     callback = new TracingCallback(callback, span, sender);
     record = ProducerSpans.withContext(record, span);
+    return span;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Thrown Throwable error, @Advice.Local("spanwiseSpan") ActiveSpan span) {
+  public static void exit(@Advice.Thrown Throwable error, @Advice.Enter ActiveSpan span) {
     if (span != null && error != null) {
-      Tracing.endKafkaSendSpan(span, -1, -1L, error);
+      KafkaTracing.endSendSpan(span, -1, -1L, error);
     }
   }
 }

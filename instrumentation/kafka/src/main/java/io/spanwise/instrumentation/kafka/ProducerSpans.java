@@ -1,7 +1,7 @@
 package io.spanwise.instrumentation.kafka;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -17,12 +17,12 @@ public final class ProducerSpans {
    */
   public static <K, V> ProducerRecord<K, V> withContext(ProducerRecord<K, V> record, ActiveSpan span) {
     try {
-      Tracing.injectKafkaHeaders(span, record.headers(), KafkaHeadersSetter.INSTANCE);
+      KafkaTracing.inject(span, record.headers(), KafkaHeadersSetter.INSTANCE);
       return record;
     } catch (IllegalStateException readOnly) {
       ProducerRecord<K, V> copy = new ProducerRecord<>(record.topic(), record.partition(), record.timestamp(),
           record.key(), record.value(), new RecordHeaders(record.headers().toArray()));
-      Tracing.injectKafkaHeaders(span, copy.headers(), KafkaHeadersSetter.INSTANCE);
+      KafkaTracing.inject(span, copy.headers(), KafkaHeadersSetter.INSTANCE);
       return copy;
     }
   }

@@ -1,6 +1,6 @@
 package io.spanwise.instrumentation.kafka;
 
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -15,7 +15,7 @@ public final class RecordsOfPartitionAdvice {
   public static void exit(
       @Advice.This ConsumerRecords<?, ?> records,
       @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) List list) {
-    Object polledBy = Tracing.kafkaPolledBy(records);
+    Object polledBy = KafkaTracing.polledBy(records);
     if (polledBy != null && list != null && !list.isEmpty()) {
       list = new TracingRecordList(list, polledBy);
     }

@@ -1,6 +1,6 @@
 package io.spanwise.instrumentation.kafka;
 
-import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -14,7 +14,7 @@ public final class RecordsOfTopicAdvice {
   public static void exit(
       @Advice.This ConsumerRecords<?, ?> records,
       @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Iterable iterable) {
-    Object polledBy = Tracing.kafkaPolledBy(records);
+    Object polledBy = KafkaTracing.polledBy(records);
     if (polledBy != null && iterable != null) {
       iterable = new TracingRecordIterable(iterable, polledBy);
     }

@@ -3,6 +3,7 @@ package io.spanwise.instrumentation.kafka;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -26,7 +27,7 @@ public final class TracingCallback implements Callback {
   public void onCompletion(RecordMetadata metadata, Exception exception) {
     try {
       boolean acked = metadata != null && exception == null;
-      Tracing.endKafkaSendSpan(span, acked ? metadata.partition() : -1,
+      KafkaTracing.endSendSpan(span, acked ? metadata.partition() : -1,
           acked && metadata.hasOffset() ? metadata.offset() : -1L, exception);
     } catch (Throwable agentBug) {
       Tracing.adviceFailed(agentBug);

@@ -2,6 +2,7 @@ package io.spanwise.instrumentation.kafka;
 
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.kafka.KafkaTracing;
 import java.util.Iterator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -32,7 +33,7 @@ public final class TracingRecordIterator<K, V> implements Iterator<ConsumerRecor
     endCurrent();
     ConsumerRecord<K, V> record = delegate.next();
     try {
-      current = Tracing.startKafkaProcessSpan(polledBy, record, ConsumerRecordGetter.INSTANCE);
+      current = KafkaTracing.startProcessSpan(polledBy, record, ConsumerRecordGetter.INSTANCE);
     } catch (Throwable agentBug) {
       Tracing.adviceFailed(agentBug);
     }

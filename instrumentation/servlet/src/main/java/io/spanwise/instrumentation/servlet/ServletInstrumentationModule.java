@@ -7,7 +7,10 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
+import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
+import io.spanwise.instrumentation.support.http.HttpServerTracer;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
@@ -38,8 +41,8 @@ public abstract class ServletInstrumentationModule implements InstrumentationMod
     }
   }
 
-  // The two API namespaces are separate modules under one name: each injects only its own helpers,
-  // which could not be defined in a class loader that lacks the other namespace.
+  // The two API namespaces are separate modules under one name: each injects only its own helpers (found
+  // from its advice), which could not be defined in a class loader that lacks the other namespace.
   private final String ns;
 
   ServletInstrumentationModule(String ns) {
@@ -73,14 +76,9 @@ public abstract class ServletInstrumentationModule implements InstrumentationMod
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
+  /** SERVER spans: the shared HTTP server tracer behind the boot-side facade the helpers call. */
   @Override
-  public List<String> helperClassNames() {
-    String prefix = PACKAGE + ns + "." + capitalize(ns);
-    return List.of(
-        PACKAGE + "ServletRoutes",
-        prefix + "MappingRoute",
-        prefix + "RequestGetter",
-        prefix + "AsyncListener",
-        prefix + "ServletSpans");
+  public void install(InstrumentationContext context) {
+    HttpServerTracing.install(new HttpServerTracer(context));
   }
 }

@@ -11,7 +11,7 @@ public final class SmokeEnv {
   private SmokeEnv() {}
 
   public static Path agentJar() {
-    return existing("spanwise.agent.jar", "agent-core/target/spanwise-agent.jar",
+    return existing("spanwise.agent.jar", "agent-dist/target/spanwise-agent.jar",
         "build it first: mvn -q install -DskipTests (at the repository root)");
   }
 

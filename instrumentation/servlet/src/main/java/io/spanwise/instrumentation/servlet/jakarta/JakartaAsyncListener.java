@@ -6,7 +6,10 @@ import java.util.concurrent.TimeoutException;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 
-/** Ends an async request's SERVER span when the async work completes, fails or times out (helper). */
+/**
+ * Ends an async request's SERVER span when the async work completes, fails or times out (helper); every
+ * callback is guarded like advice: a failure of the agent is reported, never thrown to the container.
+ */
 public final class JakartaAsyncListener implements AsyncListener {
   private final ActiveSpan span;
   private volatile Throwable error;
@@ -17,7 +20,11 @@ public final class JakartaAsyncListener implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) {
-    Tracing.endHttpServerSpan(span, JakartaServletSpans.statusCode(event.getSuppliedResponse(), error), error);
+    try {
+      JakartaServlet.INSTANCE.asyncEnded(span, event.getSuppliedResponse(), error);
+    } catch (Throwable agentBug) {
+      Tracing.adviceFailed(agentBug);
+    }
   }
 
   @Override
@@ -33,6 +40,10 @@ public final class JakartaAsyncListener implements AsyncListener {
   @Override
   public void onStartAsync(AsyncEvent event) {
     // startAsync() again clears the listeners: stay registered for the new cycle.
-    event.getAsyncContext().addListener(this);
+    try {
+      event.getAsyncContext().addListener(this);
+    } catch (Throwable agentBug) {
+      Tracing.adviceFailed(agentBug);
+    }
   }
 }

@@ -11,7 +11,7 @@ import javax.servlet.http.HttpServletRequest;
 public final class JavaxMappingRoute {
   private JavaxMappingRoute() {}
 
-  static String route(HttpServletRequest request) {
+  public static String route(HttpServletRequest request) {
     HttpServletMapping mapping = request.getHttpServletMapping();
     if (mapping == null || mapping.getMappingMatch() == null) {
       return ServletRoutes.fromServletPath(request.getContextPath(), request.getServletPath(), request.getPathInfo());

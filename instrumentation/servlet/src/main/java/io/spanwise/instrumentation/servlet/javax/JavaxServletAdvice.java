@@ -1,7 +1,6 @@
 package io.spanwise.instrumentation.servlet.javax;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
-import io.spanwise.bootstrap.api.ContextScope;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import net.bytebuddy.asm.Advice;
@@ -11,14 +10,8 @@ public final class JavaxServletAdvice {
   private JavaxServletAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(
-      @Advice.Argument(0) ServletRequest request,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
-    span = JavaxServletSpans.start(request);
-    if (span != null) {
-      scope = span.makeCurrent();
-    }
+  public static ActiveSpan enter(@Advice.Argument(0) ServletRequest request) {
+    return JavaxServlet.INSTANCE.start(request);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -26,13 +19,7 @@ public final class JavaxServletAdvice {
       @Advice.Argument(0) ServletRequest request,
       @Advice.Argument(1) ServletResponse response,
       @Advice.Thrown Throwable error,
-      @Advice.Local("spanwiseSpan") ActiveSpan span,
-      @Advice.Local("spanwiseScope") ContextScope scope) {
-    if (scope != null) {
-      scope.close();
-    }
-    if (span != null) {
-      JavaxServletSpans.finish(span, request, response, error);
-    }
+      @Advice.Enter ActiveSpan span) {
+    JavaxServlet.INSTANCE.finish(span, request, response, error);
   }
 }

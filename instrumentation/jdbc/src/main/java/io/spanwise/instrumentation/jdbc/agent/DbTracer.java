@@ -1,0 +1,271 @@
+package io.spanwise.instrumentation.jdbc.agent;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.spanwise.bootstrap.api.ActiveSpan;
+import io.spanwise.bootstrap.instrumentation.jdbc.JdbcBridge;
+import io.spanwise.instrumentation.spi.AgentSpan;
+import io.spanwise.instrumentation.spi.InstrumentationConfig;
+import io.spanwise.instrumentation.support.ServerAttributes;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Database CLIENT spans per the OpenTelemetry semantic conventions (stable database names), for JDBC.
+ *
+ * <p>Name: {@code "{db.operation.name} {db.collection.name}"}, else {@code db.operation.name}, else
+ * {@code db.namespace}, else {@code db.system.name}. Attributes: {@code db.system.name},
+ * {@code db.namespace}, {@code server.address}, {@code server.port} (from the connection URL, read once
+ * per connection), {@code db.query.text} (literals replaced by {@code ?} unless sanitizing is off),
+ * {@code db.operation.name}, {@code db.collection.name}, {@code db.operation.batch.size} (batches of two
+ * or more), and on failure {@code error.type}, {@code db.response.status_code} (the SQLState) and an
+ * {@code exception} event.
+ *
+ * <p>The span starts named after the system with the connection attributes (what a sampler sees); only
+ * when it is recorded is the SQL analysed, the name refined and the query attributes added, so an
+ * unsampled statement costs no SQL parsing.
+ */
+public final class DbTracer implements JdbcBridge {
+  static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
+  static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
+  static final AttributeKey<String> QUERY_TEXT = AttributeKey.stringKey("db.query.text");
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
+  static final AttributeKey<String> COLLECTION = AttributeKey.stringKey("db.collection.name");
+  static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
+  static final AttributeKey<String> RESPONSE_STATUS = AttributeKey.stringKey("db.response.status_code");
+  static final AttributeKey<String> SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS;
+  static final AttributeKey<Long> SERVER_PORT = ServerAttributes.SERVER_PORT;
+
+  private static final String BATCH = "BATCH";
+
+  private final Tracer tracer;
+  private final boolean sanitize;
+  private final JdbcConnectionInfoCache connections = new JdbcConnectionInfoCache();
+  private final JdbcStatementState statements = new JdbcStatementState();
+
+  public DbTracer(Tracer tracer, boolean sanitize) {
+    this.tracer = tracer;
+    this.sanitize = sanitize;
+  }
+
+  /**
+   * Whether {@code db.query.text} is sanitized: {@code otel.instrumentation.jdbc.query-sanitization.enabled},
+   * else {@code otel.instrumentation.common.db.query-sanitization.enabled}, else true. The OpenTelemetry
+   * Java agent's older names ({@code ...jdbc.statement-sanitizer.enabled},
+   * {@code ...common.db-statement-sanitizer.enabled}) are read too, after the new ones.
+   */
+  public static boolean querySanitization(InstrumentationConfig config) {
+    boolean common = config.getBoolean("otel.instrumentation.common.db.query-sanitization.enabled",
+        config.getBoolean("otel.instrumentation.common.db-statement-sanitizer.enabled", true));
+    return config.getBoolean("otel.instrumentation.jdbc.query-sanitization.enabled",
+        config.getBoolean("otel.instrumentation.jdbc.statement-sanitizer.enabled", common));
+  }
+
+  // ---------------------------------------------------------------- what advice remembers
+
+  @Override
+  public void prepared(Object statement, String sql) {
+    statements.prepared(statement, sql);
+  }
+
+  @Override
+  public void batchAdded(Object statement, String sql) {
+    statements.batchAdded(statement, sql);
+  }
+
+  @Override
+  public void batchCleared(Object statement) {
+    statements.batchCleared(statement);
+  }
+
+  /** A statement or connection was closed: it will not be executed again. */
+  @Override
+  public void closed(Object statementOrConnection) {
+    if (statementOrConnection instanceof java.sql.Statement) {
+      statements.forget(statementOrConnection);
+    } else {
+      connections.forget(statementOrConnection);
+    }
+  }
+
+  // ---------------------------------------------------------------- spans
+
+  /**
+   * One execution: {@code sql} as given, or (null) the SQL the statement was prepared with. An empty SQL
+   * text gives no span: drivers send one to check a connection (PostgreSQL's {@code isValid}, which pools
+   * call on borrow), and it is not a statement of the application.
+   */
+  @Override
+  public ActiveSpan start(Object statement, String sql) {
+    JdbcStatementState.PreparedSql prepared = null;
+    if (sql == null) {
+      prepared = statements.preparedSql(statement);
+    }
+    String text = prepared != null ? prepared.sql() : sql;
+    if (text != null && text.isBlank()) {
+      return ActiveSpan.NOOP;
+    }
+    DbConnectionInfo db = connections.ofStatement(statement);
+    AgentSpan span = startSpan(db);
+    if (span.isRecording() && text != null) {
+      SqlDialect dialect = SqlDialect.forSystem(db.system());
+      SqlStatementInfo info =
+          prepared != null ? prepared.info(sanitize, dialect) : SqlSanitizer.analyze(sql, sanitize, dialect);
+      describe(span.span(), info.operationName(), info.collectionName(), info.queryText());
+    }
+    return span;
+  }
+
+  /** {@code executeBatch}: the statements added since the last execution or clear. */
+  @Override
+  public AgentSpan startBatch(Object statement) {
+    JdbcStatementState.Batch batch = statements.takeBatch(statement);
+    DbConnectionInfo db = connections.ofStatement(statement);
+    AgentSpan span = startSpan(db);
+    if (!span.isRecording()) {
+      return span;
+    }
+    SqlDialect dialect = SqlDialect.forSystem(db.system());
+    JdbcStatementState.PreparedSql prepared = statements.preparedSql(statement);
+    int size = batch == null ? 0 : batch.size();
+    if (prepared != null) {
+      // one SQL text, executed with `size` parameter sets
+      SqlStatementInfo info = prepared.info(sanitize, dialect);
+      if (size >= 2) {
+        span.span().setAttribute(BATCH_SIZE, (long) size);
+        describe(span.span(), batchOperation(info.operationName()), info.collectionName(), info.queryText());
+      } else {
+        describe(span.span(), info.operationName(), info.collectionName(), info.queryText());
+      }
+      return span;
+    }
+    if (batch == null || size == 0) {
+      return span;
+    }
+    List<String> texts = batch.statements();
+    if (size == 1) {
+      String only = batch.commonSql();
+      if (only != null) {
+        SqlStatementInfo info = SqlSanitizer.analyze(only, sanitize, dialect);
+        describe(span.span(), info.operationName(), info.collectionName(), info.queryText());
+      }
+      return span;
+    }
+    span.span().setAttribute(BATCH_SIZE, (long) size);
+    String common = batch.commonSql();
+    if (common != null) {
+      SqlStatementInfo info = SqlSanitizer.analyze(common, sanitize, dialect);
+      describe(span.span(), batchOperation(info.operationName()), info.collectionName(), info.queryText());
+    } else if (texts != null) {
+      describeMixedBatch(span.span(), texts, dialect);
+    } else {
+      describe(span.span(), BATCH, null, null);
+    }
+    return span;
+  }
+
+  /**
+   * Different SQL texts in one batch: the query text only when they all sanitize to the same text;
+   * {@code BATCH <op>} when they share the operation, else {@code BATCH}; the collection when shared.
+   */
+  private void describeMixedBatch(Span span, List<String> texts, SqlDialect dialect) {
+    String text = null;
+    String operation = null;
+    String collection = null;
+    boolean sameText = true;
+    boolean sameOperation = true;
+    boolean sameCollection = true;
+    String previous = null;
+    for (int i = 0; i < texts.size(); i++) {
+      String sql = texts.get(i);
+      if (sql.equals(previous)) {
+        continue;
+      }
+      previous = sql;
+      SqlStatementInfo info = SqlSanitizer.analyze(sql, sanitize, dialect);
+      if (i == 0) {
+        text = info.queryText();
+        operation = info.operationName();
+        collection = info.collectionName();
+        continue;
+      }
+      sameText &= text != null && text.equals(info.queryText());
+      sameOperation &= operation != null && operation.equals(info.operationName());
+      sameCollection &= collection != null && collection.equals(info.collectionName());
+      if (!sameText && !sameOperation && !sameCollection) {
+        break;
+      }
+    }
+    describe(span,
+        sameOperation && operation != null ? batchOperation(operation) : BATCH,
+        sameCollection ? collection : null,
+        sameText ? text : null);
+  }
+
+  private static String batchOperation(String operation) {
+    return operation == null ? BATCH : BATCH + " " + operation;
+  }
+
+  /** Sets the query attributes and, when there is an operation, the name they give. */
+  private static void describe(Span span, String operation, String collection, String queryText) {
+    if (queryText != null && !queryText.isEmpty()) {
+      span.setAttribute(QUERY_TEXT, queryText);
+    }
+    if (operation != null && !operation.isEmpty()) {
+      span.setAttribute(OPERATION, operation);
+      if (collection != null && !collection.isEmpty()) {
+        span.setAttribute(COLLECTION, collection);
+        span.updateName(operation + " " + collection);
+      } else {
+        span.updateName(operation);
+      }
+    } else if (collection != null && !collection.isEmpty()) {
+      span.setAttribute(COLLECTION, collection);
+    }
+  }
+
+  /** A CLIENT span under the current context, named for now after the namespace or the system. */
+  private AgentSpan startSpan(DbConnectionInfo db) {
+    Context parent = Context.current();
+    String name = db.namespace() != null ? db.namespace() : db.system();
+    SpanBuilder builder = tracer.spanBuilder(name)
+        .setSpanKind(SpanKind.CLIENT)
+        .setParent(parent)
+        .setAttribute(SYSTEM, db.system());
+    if (db.namespace() != null) {
+      builder.setAttribute(NAMESPACE, db.namespace());
+    }
+    if (db.serverAddress() != null) {
+      builder.setAttribute(SERVER_ADDRESS, db.serverAddress());
+      if (db.serverPort() > 0) {
+        builder.setAttribute(SERVER_PORT, (long) db.serverPort());
+      }
+    }
+    return new AgentSpan(builder.startSpan(), parent);
+  }
+
+  @Override
+  public void end(ActiveSpan span, Throwable error) {
+    if (span instanceof AgentSpan) {
+      end((AgentSpan) span, error);
+    }
+  }
+
+  /** Ends the span; a thrown error is recorded, with its SQLState when it is an SQLException. */
+  void end(AgentSpan span, Throwable error) {
+    if (error != null) {
+      span.recordException(error);
+      if (error instanceof SQLException) {
+        String state = ((SQLException) error).getSQLState();
+        if (state != null && !state.isEmpty()) {
+          span.span().setAttribute(RESPONSE_STATUS, state);
+        }
+      }
+    }
+    span.end();
+  }
+}

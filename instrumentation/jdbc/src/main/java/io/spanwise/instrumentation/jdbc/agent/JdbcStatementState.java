@@ -1,0 +1,148 @@
+package io.spanwise.instrumentation.jdbc.agent;
+
+import io.spanwise.instrumentation.spi.WeakKeyMap;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the JDBC advice remembers between calls, per statement object (weak identity keys: the agent
+ * never keeps a statement alive): the SQL a statement was prepared with, and the batch built by
+ * {@code addBatch} until {@code executeBatch} takes it or {@code clearBatch} drops it.
+ */
+public final class JdbcStatementState {
+  private final WeakKeyMap<Object, PreparedSql> prepared = new WeakKeyMap<>();
+  private final WeakKeyMap<Object, Batch> batches = new WeakKeyMap<>();
+
+  public void prepared(Object statement, String sql) {
+    if (statement != null && sql != null) {
+      prepared.put(statement, new PreparedSql(sql));
+    }
+  }
+
+  /** The SQL {@code statement} was prepared with, or null when it was not seen being prepared. */
+  public PreparedSql preparedSql(Object statement) {
+    return statement == null ? null : prepared.get(statement);
+  }
+
+  /** One {@code addBatch}: {@code sql} for {@code Statement.addBatch(sql)}, null for a prepared statement's. */
+  public void batchAdded(Object statement, String sql) {
+    if (statement == null) {
+      return;
+    }
+    Batch batch = batches.get(statement);
+    if (batch == null) {
+      batch = new Batch();
+      Batch raced = batches.putIfAbsent(statement, batch);
+      if (raced != null) {
+        batch = raced;
+      }
+    }
+    batch.add(sql);
+  }
+
+  /** The batch built on {@code statement}, now forgotten (executing a batch empties it); null if none. */
+  public Batch takeBatch(Object statement) {
+    return statement == null ? null : batches.remove(statement);
+  }
+
+  public void batchCleared(Object statement) {
+    if (statement != null) {
+      batches.remove(statement);
+    }
+  }
+
+  /**
+   * Forgets a closed statement. Without this the entries of closed statements wait for the garbage
+   * collector to clear their weak keys: with a statement prepared per request, hundreds of thousands of
+   * weak references per second for the collector to process, and a map that keeps growing between
+   * collections.
+   */
+  public void forget(Object statement) {
+    if (statement != null) {
+      prepared.remove(statement);
+      if (batches.approximateSize() > 0) {
+        batches.remove(statement);
+      }
+    }
+  }
+
+  /** Statements with remembered SQL or a pending batch (including collected ones not yet expunged). */
+  int size() {
+    return prepared.size() + batches.size();
+  }
+
+  /** A prepared statement's SQL and, once a recorded span needed it, its analysis (computed once). */
+  public static final class PreparedSql {
+    private final String sql;
+    private volatile SqlStatementInfo info;
+
+    PreparedSql(String sql) {
+      this.sql = sql;
+    }
+
+    public String sql() {
+      return sql;
+    }
+
+    /**
+     * The analysis of the SQL; computed once, as neither the sanitizing setting nor the statement's
+     * database (its dialect) changes.
+     */
+    public SqlStatementInfo info(boolean sanitize, SqlDialect dialect) {
+      SqlStatementInfo result = info;
+      if (result == null) {
+        result = SqlStatementCache.analyze(sql, sanitize, dialect);
+        info = result;
+      }
+      return result;
+    }
+  }
+
+  /**
+   * The statements added to one batch. Plain statements' SQL is kept (up to {@link #MAX_KEPT}; beyond
+   * that only whether they were all the same text), prepared ones are counted.
+   */
+  public static final class Batch {
+    /** SQL texts kept per batch; a larger batch of different statements is reported without its texts. */
+    static final int MAX_KEPT = 1000;
+
+    private int size;
+    private String first;
+    private boolean allSame = true;
+    private List<String> statements = new ArrayList<>();
+
+    synchronized void add(String sql) {
+      size++;
+      if (sql == null) {
+        return;
+      }
+      if (first == null) {
+        first = sql;
+      } else if (allSame && !first.equals(sql)) {
+        allSame = false;
+      }
+      if (statements != null) {
+        if (statements.size() < MAX_KEPT) {
+          statements.add(sql);
+        } else {
+          statements = null;
+        }
+      }
+    }
+
+    /** How many statements or parameter sets were added. */
+    public synchronized int size() {
+      return size;
+    }
+
+    /** The SQL texts of {@code Statement.addBatch(sql)}, in order; null when too many to keep. */
+    public synchronized List<String> statements() {
+      return statements == null ? null : new ArrayList<>(statements);
+    }
+
+    /** The one SQL text every {@code addBatch(sql)} gave, or null when they differ or there were none. */
+    public synchronized String commonSql() {
+      return allSame ? first : null;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.spanwise.instrumentation.servlet;
+
+import io.spanwise.bootstrap.api.ActiveSpan;
+import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
+
+/**
+ * The SERVER span of a servlet request, written once for javax.servlet and jakarta.servlet (helper): the
+ * two namespaces differ only in the small accessor each implements ({@code JavaxServlet},
+ * {@code JakartaServlet}: the servlet API calls, which cannot be shared across namespaces).
+ *
+ * <p>The outermost {@code Servlet.service}/{@code Filter.doFilter} entered for a request starts the span
+ * and marks the request with {@link #SPAN_ATTRIBUTE}, so nested filters, {@code super.service} and
+ * forward/include/async dispatches of the same request add nothing.
+ *
+ * @param <Q> the namespace's {@code HttpServletRequest}
+ */
+public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
+  /** Request attribute marking a request that already has its SERVER span. */
+  public static final String SPAN_ATTRIBUTE = "io.spanwise.servlet.span";
+
+  // Servlet 3.x containers have no HttpServletMapping; the first failure switches to servlet paths.
+  private volatile boolean mappingSupported = true;
+
+  /** The request as an {@code HttpServletRequest}; null when it is not one. */
+  protected abstract Q httpRequest(Object request);
+
+  protected abstract Object getAttribute(Q request, String name);
+
+  protected abstract void setAttribute(Q request, String name, Object value);
+
+  protected abstract boolean isAsyncStarted(Q request);
+
+  /** Registers the namespace's async listener, which ends the span through {@link #asyncEnded}. */
+  protected abstract void endWhenAsyncDone(Q request, ActiveSpan span);
+
+  /** The response's status when it is an {@code HttpServletResponse}, else -1. */
+  protected abstract int status(Object response);
+
+  /** The Servlet 4.0+ mapping route; throws {@link LinkageError} on a 3.x container. */
+  protected abstract String mappingRoute(Q request);
+
+  protected abstract String contextPath(Q request);
+
+  protected abstract String servletPath(Q request);
+
+  protected abstract String pathInfo(Q request);
+
+  protected abstract String protocol(Q request);
+
+  protected abstract String header(Q request, String name);
+
+  // ---------------------------------------------------------------- what the advice calls
+
+  /** The new span, current; {@link ActiveSpan#NOOP} when the request is not HTTP or already traced. */
+  public final ActiveSpan start(Object request) {
+    Q http = httpRequest(request);
+    if (http == null || getAttribute(http, SPAN_ATTRIBUTE) != null) {
+      return ActiveSpan.NOOP;
+    }
+    ActiveSpan span = HttpServerTracing.startSpan(this, http);
+    setAttribute(http, SPAN_ATTRIBUTE, span);
+    return span.activate();
+  }
+
+  /** Closes the span's scope; ends the span now, or when the async processing started here completes. */
+  public final void finish(ActiveSpan span, Object request, Object response, Throwable error) {
+    if (span == null || span == ActiveSpan.NOOP) {
+      return;
+    }
+    span.deactivate();
+    Q http = httpRequest(request);
+    if (error == null && http != null && isAsyncStarted(http)) {
+      endWhenAsyncDone(http, span);
+      return;
+    }
+    HttpServerTracing.end(span, statusCode(response, error), error);
+  }
+
+  /** From the async listeners: guarded like advice, a failure is reported, never thrown to the container. */
+  public final void asyncEnded(ActiveSpan span, Object response, Throwable error) {
+    try {
+      HttpServerTracing.end(span, statusCode(response, error), error);
+    } catch (Throwable agentBug) {
+      Tracing.adviceFailed(agentBug);
+    }
+  }
+
+  final int statusCode(Object response, Throwable error) {
+    int status = status(response);
+    if (status < 0) {
+      return error != null ? 500 : 0;
+    }
+    // The container turns an exception into a 500 after we return; report what the client will see.
+    return error != null && status < 400 ? 500 : status;
+  }
+
+  // ---------------------------------------------------------------- HttpServerRequestGetter
+
+  @Override
+  public final String route(Q request) {
+    if (mappingSupported) {
+      try {
+        return mappingRoute(request);
+      } catch (LinkageError servlet3) {
+        mappingSupported = false;
+      }
+    }
+    return ServletRoutes.fromServletPath(contextPath(request), servletPath(request), pathInfo(request));
+  }
+
+  @Override
+  public final String userAgent(Q request) {
+    return header(request, "User-Agent");
+  }
+
+  @Override
+  public final String protocolVersion(Q request) {
+    return ServletRoutes.protocolVersion(protocol(request));
+  }
+}

@@ -1,0 +1,121 @@
+package io.spanwise.instrumentation.servlet.javax;
+
+import io.spanwise.bootstrap.api.ActiveSpan;
+import io.spanwise.instrumentation.servlet.ServletAccess;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Iterator;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/** The javax.servlet calls behind {@link ServletAccess} (helper, injected next to the servlet API). */
+public final class JavaxServlet extends ServletAccess<HttpServletRequest> {
+  public static final JavaxServlet INSTANCE = new JavaxServlet();
+
+  @Override
+  protected HttpServletRequest httpRequest(Object request) {
+    return request instanceof HttpServletRequest ? (HttpServletRequest) request : null;
+  }
+
+  @Override
+  protected Object getAttribute(HttpServletRequest request, String name) {
+    return request.getAttribute(name);
+  }
+
+  @Override
+  protected void setAttribute(HttpServletRequest request, String name, Object value) {
+    request.setAttribute(name, value);
+  }
+
+  @Override
+  protected boolean isAsyncStarted(HttpServletRequest request) {
+    return request.isAsyncStarted();
+  }
+
+  @Override
+  protected void endWhenAsyncDone(HttpServletRequest request, ActiveSpan span) {
+    request.getAsyncContext().addListener(new JavaxAsyncListener(span));
+  }
+
+  @Override
+  protected int status(Object response) {
+    return response instanceof HttpServletResponse ? ((HttpServletResponse) response).getStatus() : -1;
+  }
+
+  @Override
+  protected String mappingRoute(HttpServletRequest request) {
+    return JavaxMappingRoute.route(request);
+  }
+
+  @Override
+  protected String contextPath(HttpServletRequest request) {
+    return request.getContextPath();
+  }
+
+  @Override
+  protected String servletPath(HttpServletRequest request) {
+    return request.getServletPath();
+  }
+
+  @Override
+  protected String pathInfo(HttpServletRequest request) {
+    return request.getPathInfo();
+  }
+
+  @Override
+  protected String protocol(HttpServletRequest request) {
+    return request.getProtocol();
+  }
+
+  @Override
+  protected String header(HttpServletRequest request, String name) {
+    return request.getHeader(name);
+  }
+
+  @Override
+  public Iterator<String> getAll(HttpServletRequest request, String name) {
+    Enumeration<String> values = request.getHeaders(name);
+    return values == null ? Collections.emptyIterator() : values.asIterator();
+  }
+
+  @Override
+  public Iterable<String> keys(HttpServletRequest request) {
+    Enumeration<String> names = request.getHeaderNames();
+    return names == null ? Collections.emptyList() : Collections.list(names);
+  }
+
+  @Override
+  public String method(HttpServletRequest request) {
+    return request.getMethod();
+  }
+
+  @Override
+  public String scheme(HttpServletRequest request) {
+    return request.getScheme();
+  }
+
+  @Override
+  public String serverAddress(HttpServletRequest request) {
+    return request.getServerName();
+  }
+
+  @Override
+  public int serverPort(HttpServletRequest request) {
+    return request.getServerPort();
+  }
+
+  @Override
+  public String path(HttpServletRequest request) {
+    return request.getRequestURI();
+  }
+
+  @Override
+  public String query(HttpServletRequest request) {
+    return request.getQueryString();
+  }
+
+  @Override
+  public String clientAddress(HttpServletRequest request) {
+    return request.getRemoteAddr();
+  }
+}

@@ -1,0 +1,140 @@
+package io.spanwise.instrumentation.support.http;
+
+import static io.spanwise.instrumentation.support.ServerAttributes.SERVER_ADDRESS;
+import static io.spanwise.instrumentation.support.ServerAttributes.SERVER_PORT;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.CLIENT_ADDRESS;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.KNOWN_METHODS;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.METHOD;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.METHOD_ORIGINAL;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.OTHER_METHOD;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.PROTOCOL_VERSION;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.ROUTE;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.STATUS_CODE;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.URL_PATH;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.URL_QUERY;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.URL_SCHEME;
+import static io.spanwise.instrumentation.support.http.HttpAttributes.USER_AGENT;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.spanwise.bootstrap.api.ActiveSpan;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerBridge;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
+import io.spanwise.instrumentation.spi.AgentSpan;
+import io.spanwise.instrumentation.spi.InstrumentationContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * HTTP server spans per the OpenTelemetry semantic conventions (stable HTTP names), for every server
+ * module: SERVER span {@code "{method} {http.route}"} (or {@code "{method}"}), a child of the context in
+ * the request's headers; ERROR for 5xx and thrown errors.
+ */
+public final class HttpServerTracer implements HttpServerBridge {
+  private final Tracer tracer;
+  private final InstrumentationContext context;
+
+  public HttpServerTracer(InstrumentationContext context) {
+    this.tracer = context.tracer();
+    this.context = context;
+  }
+
+  @Override
+  public <R> ActiveSpan startSpan(HttpServerRequestGetter<R> getter, R request) {
+    return start(getter, request);
+  }
+
+  @Override
+  public void end(ActiveSpan span, int statusCode, Throwable error) {
+    if (span instanceof AgentSpan) {
+      end((AgentSpan) span, statusCode, error);
+    }
+  }
+
+  <R> AgentSpan start(HttpServerRequestGetter<R> getter, R request) {
+    Context parent = context.extract(Context.root(), request, getter);
+    String rawMethod = getter.method(request);
+    boolean known = rawMethod != null && KNOWN_METHODS.contains(rawMethod);
+    String method = known ? rawMethod : OTHER_METHOD;
+    String route = getter.route(request);
+    String name = spanName(known ? method : "HTTP", route);
+
+    SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent)
+        .setAttribute(METHOD, method);
+    if (!known && rawMethod != null) {
+      builder.setAttribute(METHOD_ORIGINAL, rawMethod);
+    }
+    setIfPresent(builder, ROUTE, route);
+    setIfPresent(builder, URL_SCHEME, getter.scheme(request));
+    setIfPresent(builder, URL_PATH, getter.path(request));
+    setIfPresent(builder, URL_QUERY, UrlRedaction.redactQuery(getter.query(request)));
+    setIfPresent(builder, SERVER_ADDRESS, getter.serverAddress(request));
+    int port = getter.serverPort(request);
+    if (port > 0) {
+      builder.setAttribute(SERVER_PORT, (long) port);
+    }
+    setIfPresent(builder, CLIENT_ADDRESS, getter.clientAddress(request));
+    setIfPresent(builder, USER_AGENT, getter.userAgent(request));
+    setIfPresent(builder, PROTOCOL_VERSION, getter.protocolVersion(request));
+    return new AgentSpan(builder.startSpan(), parent);
+  }
+
+  /**
+   * {@code "{method} {route}"}, made once per method and route: routes are few (they are mappings, not
+   * paths), and the name is otherwise the one string the span would build on every request. Each
+   * method's map is emptied if it ever holds {@value #MAX_ROUTES} routes.
+   */
+  private String spanName(String method, String route) {
+    if (route == null) {
+      return method;
+    }
+    Map<String, String> names = namesByMethod.get(method);
+    if (names == null) {
+      return method + " " + route;
+    }
+    String name = names.get(route);
+    if (name == null) {
+      name = method + " " + route;
+      if (names.size() >= MAX_ROUTES) {
+        names.clear();
+      }
+      names.put(route, name);
+    }
+    return name;
+  }
+
+  private static final int MAX_ROUTES = 1000;
+  private final Map<String, Map<String, String>> namesByMethod = namesByMethod();
+
+  private static Map<String, Map<String, String>> namesByMethod() {
+    Map<String, Map<String, String>> byMethod = new HashMap<>();
+    for (String method : KNOWN_METHODS) {
+      byMethod.put(method, new ConcurrentHashMap<>());
+    }
+    byMethod.put("HTTP", new ConcurrentHashMap<>());
+    return byMethod;
+  }
+
+  /** 5xx and thrown exceptions are errors on a server span; 4xx are the client's and are not. */
+  void end(AgentSpan span, int statusCode, Throwable error) {
+    if (statusCode > 0) {
+      span.span().setAttribute(STATUS_CODE, (long) statusCode);
+    }
+    if (error != null) {
+      span.recordException(error);
+    } else if (statusCode >= 500) {
+      span.markError(Integer.toString(statusCode));
+    }
+    span.end();
+  }
+
+  private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
+    if (value != null && !value.isEmpty()) {
+      builder.setAttribute(key, value);
+    }
+  }
+}
