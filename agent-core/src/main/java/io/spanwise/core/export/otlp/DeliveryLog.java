@@ -33,7 +33,7 @@ final class DeliveryLog {
     long now = System.nanoTime();
     if (now - lastFailureLine >= INTERVAL_NANOS) {
       lastFailureLine = now;
-      AgentLog.warn("could not export " + failedSinceLine + " spans to " + destination + ": " + reason
+      AgentLog.warn("could not export " + spans(failedSinceLine) + " to " + destination + ": " + reason
           + "; holding the newest " + maxHeld + " spans and retrying in " + seconds(retryIn)
           + " (next report in a minute at the earliest)");
       failedSinceLine = 0;
@@ -49,7 +49,7 @@ final class DeliveryLog {
     long now = System.nanoTime();
     if (now - lastLostLine >= INTERVAL_NANOS) {
       lastLostLine = now;
-      AgentLog.warn(lostSinceLine + " spans were not delivered to " + destination + ": " + reason
+      AgentLog.warn(spans(lostSinceLine) + (lostSinceLine == 1 ? " was" : " were") + " not delivered to " + destination + ": " + reason
           + " (next report in a minute at the earliest)");
       lostSinceLine = 0;
     }
@@ -61,16 +61,20 @@ final class DeliveryLog {
     }
     failing = false;
     failedSinceLine = 0;
-    AgentLog.info("the collector at " + destination + " answers again; sent the " + delivered
-        + " spans held meanwhile" + (lostSinceLine > 0 ? "; " + lostSinceLine + " were not delivered ("
+    AgentLog.info("the collector at " + destination + " answers again; sent the " + spans(delivered)
+        + " held meanwhile" + (lostSinceLine > 0 ? "; " + spans(lostSinceLine) + " not delivered ("
         + lastLostReason + ")" : ""));
     lostSinceLine = 0;
     lastFailureLine = System.nanoTime() - INTERVAL_NANOS; // a new outage is reported at once
   }
 
   synchronized void undeliveredAtShutdown(int spans) {
-    AgentLog.warn(spans + " spans were not delivered to " + destination
+    AgentLog.warn(spans(spans) + (spans == 1 ? " was" : " were") + " not delivered to " + destination
         + ": the collector did not answer the final attempt at shutdown");
+  }
+
+  private static String spans(long count) {
+    return count + (count == 1 ? " span" : " spans");
   }
 
   private static String seconds(Duration d) {

@@ -54,6 +54,7 @@ public final class ResilientSpanExporter implements SpanExporter {
   // guarded by this
   private final ArrayDeque<SpanData> held = new ArrayDeque<>();
   private boolean outage;
+  private boolean draining;
   private boolean attemptScheduled;
   private boolean shutdown;
   private Duration backoff = INITIAL_BACKOFF;
@@ -91,6 +92,12 @@ public final class ResilientSpanExporter implements SpanExporter {
     return held.size();
   }
 
+  /**
+   * Takes the batch and returns at once: the processor never waits for the collector (a slow one would
+   * otherwise stop it draining its queue, and the spans behind it would be dropped). The batch is held
+   * and sent in order on the exporter thread; while the collector is not answering it waits for the next
+   * attempt.
+   */
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
     synchronized (this) {
@@ -98,62 +105,43 @@ public final class ResilientSpanExporter implements SpanExporter {
         log.lost(spans.size(), "the exporter is shut down");
         return CompletableResultCode.ofFailure();
       }
-      if (outage) {
-        hold(spans);
-        return CompletableResultCode.ofSuccess();
+      hold(spans);
+      if (!outage && !draining) {
+        draining = true;
+        try {
+          thread.execute(this::drain);
+        } catch (RuntimeException rejected) { // the thread is gone: the agent is shutting down
+          draining = false;
+        }
       }
     }
-    List<SpanData> batch = new ArrayList<>(spans);
-    CompletableResultCode result = new CompletableResultCode();
-    try {
-      thread.execute(() -> {
-        try {
-          sendOnce(batch);
-        } finally {
-          result.succeed();
-        }
-      });
-    } catch (RuntimeException rejected) { // the thread is gone: the agent is shutting down
-      log.lost(batch.size(), "the exporter is shut down");
-      result.fail();
-    }
-    return result;
+    return CompletableResultCode.ofSuccess();
   }
 
-  /** A batch sent while healthy: delivered, given up, or the start of an outage. */
-  private void sendOnce(List<SpanData> batch) {
-    ExportOutcome outcome = send(batch, timeout);
-    switch (outcome.kind) {
-      case DELIVERED:
-        return;
-      case REFUSED:
-        log.lost(batch.size(), outcome.reason);
-        return;
-      default:
-        synchronized (this) {
-          outage = true;
-          holdOldest(batch);
-          Duration delay = nextDelay(outcome);
-          log.failed(batch.size(), outcome.reason, delay);
-          scheduleAttempt(delay);
-        }
+  /**
+   * Sends the held batches, oldest first, until none is left or one fails. A retryable failure starts
+   * (or continues) an outage and schedules the next attempt; the first success after an outage ends it.
+   */
+  private void drain() {
+    boolean recovering;
+    synchronized (this) {
+      recovering = outage;
     }
-  }
-
-  /** An attempt during an outage: sends the oldest held batches until one fails or none is left. */
-  private void attempt() {
     int delivered = 0;
     while (true) {
       List<SpanData> batch;
       synchronized (this) {
         attemptScheduled = false;
         if (shutdown) {
+          draining = false;
           return;
         }
         batch = takeOldest();
         if (batch.isEmpty()) {
           outage = false;
+          draining = false;
           backoff = INITIAL_BACKOFF;
+          notifyAll(); // flush() waits for this
           break;
         }
       }
@@ -164,31 +152,52 @@ public final class ResilientSpanExporter implements SpanExporter {
         log.lost(batch.size(), outcome.reason);
       } else {
         synchronized (this) {
+          outage = true;
+          draining = false;
           holdOldest(batch);
           Duration delay = nextDelay(outcome);
           log.failed(batch.size(), outcome.reason, delay);
           scheduleAttempt(delay);
+          notifyAll();
         }
         return;
       }
     }
-    log.recovered(delivered);
-    try {
-      onRecovery.run();
-    } catch (RuntimeException e) {
-      // the processor flushes at its next scheduled delay anyway
+    if (recovering) {
+      log.recovered(delivered);
+      try {
+        onRecovery.run();
+      } catch (RuntimeException e) {
+        // the processor flushes at its next scheduled delay anyway
+      }
     }
   }
 
+  /** Waits (up to the export timeout) until what was handed over is sent, unless the collector is down. */
   @Override
   public CompletableResultCode flush() {
-    return CompletableResultCode.ofSuccess();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      while (!outage && !shutdown && (draining || !held.isEmpty())) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return CompletableResultCode.ofFailure();
+        }
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return CompletableResultCode.ofFailure();
+        }
+      }
+      return outage ? CompletableResultCode.ofFailure() : CompletableResultCode.ofSuccess();
+    }
   }
 
   /**
-   * Stops the exporter. During an outage, one final attempt (at most {@link #FINAL_ATTEMPT}) sends what
-   * is held; what is left is reported as not delivered. The processor has flushed its queue into this
-   * exporter before it calls this.
+   * Stops the exporter. What is held is sent first: while the collector answers, with the usual timeout
+   * per request (the caller bounds the whole, {@code spanwise.shutdown.timeout}); during an outage, in one
+   * final attempt of at most {@link #FINAL_ATTEMPT}. What is left is reported as not delivered.
    */
   @Override
   public CompletableResultCode shutdown() {
@@ -197,33 +206,41 @@ public final class ResilientSpanExporter implements SpanExporter {
       if (shutdown) {
         return CompletableResultCode.ofSuccess();
       }
+      finalAttempt = outage;
+    }
+    // a healthy exporter finishes what it holds before it stops
+    if (!finalAttempt) {
+      flush();
+    }
+    synchronized (this) {
       shutdown = true;
       finalAttempt = outage && !held.isEmpty();
     }
     CompletableResultCode result = new CompletableResultCode();
-    Runnable last = () -> {
+    boolean last = finalAttempt;
+    Runnable stop = () -> {
       try {
-        if (finalAttempt) {
+        if (last) {
           finalAttempt();
         }
       } finally {
+        synchronized (this) {
+          if (!held.isEmpty()) {
+            log.undeliveredAtShutdown(held.size());
+            held.clear();
+          }
+        }
         transport.close();
         result.succeed();
       }
     };
     try {
-      thread.execute(last);
+      thread.execute(stop);
     } catch (RuntimeException rejected) {
-      last.run();
+      stop.run();
     }
     result.join(FINAL_ATTEMPT.toMillis() + 500, TimeUnit.MILLISECONDS);
-    thread.shutdownNow();
-    synchronized (this) {
-      if (!held.isEmpty()) {
-        log.undeliveredAtShutdown(held.size());
-        held.clear();
-      }
-    }
+    thread.shutdown();
     return result;
   }
 
@@ -303,7 +320,7 @@ public final class ResilientSpanExporter implements SpanExporter {
     }
     attemptScheduled = true;
     try {
-      thread.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+      thread.schedule(this::drain, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException rejected) {
       attemptScheduled = false;
     }

@@ -46,7 +46,9 @@ class ResilientSpanExporterTest {
   void aHealthyCollectorGetsEachBatchOnce() {
     ResilientSpanExporter exporter = exporter(100);
     List<SpanData> batch = spans(3);
-    assertThat(exporter.export(batch).join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
+    CompletableResultCode taken = exporter.export(batch);
+    assertThat(taken.isDone()).as("the processor never waits for the collector").isTrue();
+    assertThat(exporter.flush().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(collector.received()).containsExactly("s-00000", "s-00001", "s-00002");
     assertThat(collector.attempts()).hasSize(1);
     assertThat(exporter.inOutage()).isFalse();
@@ -111,7 +113,8 @@ class ResilientSpanExporterTest {
     assertThat(collector.received()).hasSize(25).doesNotHaveDuplicates();
     assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("answers again; sent the 25 spans held"));
 
-    exporter.export(spans(3)).join(5, TimeUnit.SECONDS);
+    exporter.export(spans(3));
+    exporter.flush().join(5, TimeUnit.SECONDS);
     assertThat(collector.received()).hasSize(28);
   }
 
@@ -136,11 +139,39 @@ class ResilientSpanExporterTest {
   void aRefusedRequestIsNotRetried() throws InterruptedException {
     collector.answer(400, null);
     ResilientSpanExporter exporter = exporter(100);
-    exporter.export(spans(2)).join(5, TimeUnit.SECONDS);
+    exporter.export(spans(2));
+    exporter.flush().join(5, TimeUnit.SECONDS);
     Thread.sleep(1500);
     assertThat(collector.attempts()).hasSize(1);
     assertThat(exporter.inOutage()).isFalse();
     assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("2 spans were not delivered").contains("HTTP 400"));
+  }
+
+  /**
+   * A slow collector does not hold the processor up: batches handed over while a request waits are held
+   * and follow it, in order.
+   */
+  @Test
+  void aSlowCollectorNeverHoldsTheProcessorUp() {
+    collector.delay(Duration.ofMillis(1500));
+    ResilientSpanExporter exporter = exporter(100);
+    for (int i = 0; i < 3; i++) {
+      assertThat(exporter.export(spans(2)).isDone()).isTrue();
+    }
+    assertThat(exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(collector.received()).containsExactly("s-00000", "s-00001", "s-00002", "s-00003", "s-00004",
+        "s-00005");
+  }
+
+  /** A healthy exporter sends what it holds before it stops. */
+  @Test
+  void shutdownSendsWhatIsHeldWhileTheCollectorAnswers() {
+    collector.delay(Duration.ofMillis(300));
+    ResilientSpanExporter exporter = exporter(100);
+    exporter.export(spans(10));
+    exporter.export(spans(10));
+    exporter.shutdown();
+    assertThat(collector.received()).hasSize(20);
   }
 
   /** Down at shutdown: one short final attempt, the count of spans not delivered, and no long wait. */
