@@ -23,6 +23,7 @@ public final class AgentSdk {
   private final DroppedSpansReporter dropReporter;
   private final Duration shutdownBudget;
   private final String samplingDescription;
+  private final java.util.function.LongSupplier exporterLost;
   private final AtomicBoolean shutDown = new AtomicBoolean();
 
   AgentSdk(
@@ -32,7 +33,8 @@ public final class AgentSdk {
       String exportDescription,
       DroppedSpansReporter dropReporter,
       Duration shutdownBudget,
-      String samplingDescription) {
+      String samplingDescription,
+      java.util.function.LongSupplier exporterLost) {
     this.tracerProvider = tracerProvider;
     this.resource = resource;
     this.tracer =
@@ -45,6 +47,7 @@ public final class AgentSdk {
     this.dropReporter = dropReporter;
     this.shutdownBudget = shutdownBudget;
     this.samplingDescription = samplingDescription;
+    this.exporterLost = exporterLost;
   }
 
   /** The sampling in force, for the start-up line: "5% head, keeping errors, at most 100 traces/s". */
@@ -78,9 +81,12 @@ public final class AgentSdk {
     return exportDescription;
   }
 
-  /** Spans dropped so far because the export queue was full (0 without an OTLP exporter). */
+  /**
+   * Spans dropped so far: the export queue was full, or the exporter gave them up (held too long while the
+   * collector was not answering, refused, not delivered at shutdown); 0 without an OTLP exporter.
+   */
   public long droppedSpans() {
-    return dropReporter == null ? 0 : dropReporter.totalDropped();
+    return (dropReporter == null ? 0 : dropReporter.totalDropped()) + exporterLost.getAsLong();
   }
 
   /**

@@ -85,7 +85,7 @@ public final class SdkFactory {
       AgentLog.error("cannot set up the OpenTelemetry SDK; spans will not be exported", e);
       SdkTracerProvider provider = SdkTracerProvider.builder().build();
       return new AgentSdk(provider, Resource.getDefault(), ContextPropagators.create(W3CTraceContextPropagator.getInstance()),
-          "none (set-up failed)", null, AgentSdk.SHUTDOWN_BUDGET, "default");
+          "none (set-up failed)", null, AgentSdk.SHUTDOWN_BUDGET, "default", () -> 0);
     }
   }
 
@@ -143,7 +143,8 @@ public final class SdkFactory {
       resilient.onRecovery(provider::forceFlush);
     }
     return new AgentSdk(provider, resource, propagators(config), description, dropReporter,
-        shutdownTimeout(config), rules.describe(describeSampler(config)));
+        shutdownTimeout(config), rules.describe(describeSampler(config)),
+        resilient == null ? () -> 0 : resilient::lostSpans);
   }
 
   // ------------------------------------------------------------------ resource

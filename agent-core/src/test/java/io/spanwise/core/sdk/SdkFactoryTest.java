@@ -655,6 +655,11 @@ class SdkFactoryTest {
       for (int i = 0; i < 20; i++) {
         sdk.tracer().spanBuilder("more-" + i).startSpan().end();
       }
+      // the exporter holds at most the queue's 4 while the first send waits: 16 are given up
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (sdk.droppedSpans() < 16 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(sdk.droppedSpans()).isEqualTo(16);
       assertTimeoutPreemptively(Duration.ofSeconds(20), () -> sdk.shutdown(Duration.ofSeconds(1)));
     } finally {

@@ -60,6 +60,7 @@ public final class ResilientSpanExporter implements SpanExporter {
   private Duration backoff = INITIAL_BACKOFF;
 
   private volatile Runnable onRecovery = () -> {};
+  private final java.util.concurrent.atomic.AtomicLong lost = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param maxHeld spans held at most during an outage (the processor's queue size)
@@ -87,6 +88,16 @@ public final class ResilientSpanExporter implements SpanExporter {
     return outage;
   }
 
+  /** Spans given up so far: held too long, refused by the collector, or not delivered at shutdown. */
+  public long lostSpans() {
+    return lost.get();
+  }
+
+  private void giveUp(int spans, String reason) {
+    lost.addAndGet(spans);
+    log.lost(spans, reason);
+  }
+
   /** Spans held now, waiting for the collector. */
   public synchronized int heldSpans() {
     return held.size();
@@ -102,7 +113,7 @@ public final class ResilientSpanExporter implements SpanExporter {
   public CompletableResultCode export(Collection<SpanData> spans) {
     synchronized (this) {
       if (shutdown) {
-        log.lost(spans.size(), "the exporter is shut down");
+        giveUp(spans.size(), "the exporter is shut down");
         return CompletableResultCode.ofFailure();
       }
       hold(spans);
@@ -149,7 +160,7 @@ public final class ResilientSpanExporter implements SpanExporter {
       if (outcome.kind == ExportOutcome.Kind.DELIVERED) {
         delivered += batch.size();
       } else if (outcome.kind == ExportOutcome.Kind.REFUSED) {
-        log.lost(batch.size(), outcome.reason);
+        giveUp(batch.size(), outcome.reason);
       } else {
         synchronized (this) {
           outage = true;
@@ -195,43 +206,39 @@ public final class ResilientSpanExporter implements SpanExporter {
   }
 
   /**
-   * Stops the exporter. What is held is sent first: while the collector answers, with the usual timeout
-   * per request (the caller bounds the whole, {@code spanwise.shutdown.timeout}); during an outage, in one
-   * final attempt of at most {@link #FINAL_ATTEMPT}. What is left is reported as not delivered.
+   * Stops the exporter, after what it holds is sent: while the collector answers, batch after batch with
+   * the usual timeout per request (the caller bounds the whole: {@code spanwise.shutdown.timeout}); during
+   * an outage, in one final attempt of at most {@link #FINAL_ATTEMPT}. What is left is reported as not
+   * delivered. Returns at once; the result completes when the exporter has stopped.
    */
   @Override
   public CompletableResultCode shutdown() {
-    boolean finalAttempt;
     synchronized (this) {
       if (shutdown) {
         return CompletableResultCode.ofSuccess();
       }
-      finalAttempt = outage;
-    }
-    // a healthy exporter finishes what it holds before it stops
-    if (!finalAttempt) {
-      flush();
-    }
-    synchronized (this) {
       shutdown = true;
-      finalAttempt = outage && !held.isEmpty();
     }
     CompletableResultCode result = new CompletableResultCode();
-    boolean last = finalAttempt;
+    // on the exporter thread, after the send in progress (if any)
     Runnable stop = () -> {
       try {
-        if (last) {
-          finalAttempt();
+        boolean collectorDown;
+        synchronized (this) {
+          collectorDown = outage;
         }
+        sendHeld(collectorDown ? FINAL_ATTEMPT : null);
       } finally {
         synchronized (this) {
           if (!held.isEmpty()) {
+            lost.addAndGet(held.size());
             log.undeliveredAtShutdown(held.size());
             held.clear();
           }
         }
         transport.close();
         result.succeed();
+        thread.shutdown();
       }
     };
     try {
@@ -239,13 +246,12 @@ public final class ResilientSpanExporter implements SpanExporter {
     } catch (RuntimeException rejected) {
       stop.run();
     }
-    result.join(FINAL_ATTEMPT.toMillis() + 500, TimeUnit.MILLISECONDS);
-    thread.shutdown();
     return result;
   }
 
-  private void finalAttempt() {
-    long deadline = System.nanoTime() + FINAL_ATTEMPT.toNanos();
+  /** Sends what is held until it is all sent or a request fails; within {@code budget} when one is given. */
+  private void sendHeld(Duration budget) {
+    long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       List<SpanData> batch;
@@ -255,7 +261,9 @@ public final class ResilientSpanExporter implements SpanExporter {
         }
         batch = takeOldest();
       }
-      ExportOutcome outcome = send(batch, Duration.ofNanos(left));
+      Duration requestTimeout = budget == null || Duration.ofNanos(left).compareTo(timeout) > 0
+          ? timeout : Duration.ofNanos(left);
+      ExportOutcome outcome = send(batch, requestTimeout);
       if (outcome.kind == ExportOutcome.Kind.RETRYABLE) {
         synchronized (this) {
           holdOldest(batch);
@@ -263,7 +271,7 @@ public final class ResilientSpanExporter implements SpanExporter {
         return;
       }
       if (outcome.kind == ExportOutcome.Kind.REFUSED) {
-        log.lost(batch.size(), outcome.reason);
+        giveUp(batch.size(), outcome.reason);
       }
     }
   }
@@ -289,7 +297,7 @@ public final class ResilientSpanExporter implements SpanExporter {
       held.pollFirst();
     }
     if (over > 0) {
-      log.lost(over, "held too long while the collector was not answering (at most " + maxHeld + " are held)");
+      giveUp(over, "held too long while the collector was not answering (at most " + maxHeld + " are held)");
     }
   }
 

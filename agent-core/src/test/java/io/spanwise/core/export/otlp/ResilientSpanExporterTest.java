@@ -170,7 +170,7 @@ class ResilientSpanExporterTest {
     ResilientSpanExporter exporter = exporter(100);
     exporter.export(spans(10));
     exporter.export(spans(10));
-    exporter.shutdown();
+    assertThat(exporter.shutdown().join(20, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(collector.received()).hasSize(20);
   }
 
@@ -184,7 +184,7 @@ class ResilientSpanExporterTest {
     exporter.export(spans(3));
     int before = collector.attempts().size();
     long start = System.nanoTime();
-    exporter.shutdown();
+    exporter.shutdown().join(20, TimeUnit.SECONDS);
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertThat(collector.attempts().size()).isEqualTo(before + 1);
     assertThat(log.lines()).anySatisfy(l -> assertThat(l).contains("7 spans were not delivered")
@@ -200,7 +200,7 @@ class ResilientSpanExporterTest {
     exporter.export(spans(4)).join(5, TimeUnit.SECONDS);
     await(exporter::inOutage);
     collector.answer(200, null);
-    exporter.shutdown();
+    exporter.shutdown().join(20, TimeUnit.SECONDS);
     assertThat(collector.received()).hasSize(4);
     assertThat(log.lines()).noneSatisfy(l -> assertThat(l).contains("not delivered"));
   }
