@@ -178,11 +178,20 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** A KRaft cluster id: 16 random bytes, base64 without padding (22 characters). */
+  /**
+   * A KRaft cluster id: 16 random bytes, base64 without padding (22 characters). Never starting with '-'
+   * (one in 64 would): the storage tool would read it as an option and fail, as Kafka's own
+   * {@code Uuid.randomUuid} avoids too.
+   */
   private static String clusterId() {
+    SecureRandom random = new SecureRandom();
     byte[] bytes = new byte[16];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String id;
+    do {
+      random.nextBytes(bytes);
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    } while (id.startsWith("-"));
+    return id;
   }
 
   private static int freePort() throws IOException {
