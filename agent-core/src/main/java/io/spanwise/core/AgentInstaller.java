@@ -1,5 +1,6 @@
 package io.spanwise.core;
 
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.config.Config;
@@ -12,6 +13,7 @@ import io.spanwise.core.trace.AgentInstrumentationContext;
 import io.spanwise.core.trace.CoreTracingBridge;
 import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
+import io.spanwise.instrumentation.spi.Suppression;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -50,8 +52,10 @@ public final class AgentInstaller {
     // Byte Buddy's transformer class prepares itself meanwhile (no Byte Buddy class is used until await).
     ByteBuddyWarmUp byteBuddy = ByteBuddyWarmUp.start();
     AgentSdk sdk = SdkFactory.create(config, exporterOverride);
-    Tracing.install(new CoreTracingBridge(sdk.tracer(), sdk.propagators()));
-    InstrumentationContext context = new AgentInstrumentationContext(sdk.tracer(), sdk.propagators(), config);
+    // With requests to ignore, spans under an ignored request's context are not started (Suppression)
+    Tracer tracer = config.isSet("spanwise.traces.ignore") ? Suppression.honouring(sdk.tracer()) : sdk.tracer();
+    Tracing.install(new CoreTracingBridge(tracer, sdk.propagators()));
+    InstrumentationContext context = new AgentInstrumentationContext(tracer, sdk.propagators(), config);
     byteBuddy.await();
 
     List<InstrumentationModule> enabled = new ArrayList<>();

@@ -16,4 +16,13 @@ public interface InstrumentationConfig {
   default String getChoice(String name, String defaultValue, String... accepted) {
     return getChoice(name, defaultValue, List.of(accepted));
   }
+
+  /** A comma list, entries trimmed and empty ones dropped; the default when unset. */
+  List<String> getList(String name, List<String> defaultValue);
+
+  /** The name as the user set it: the system property, or the environment variable it came from. */
+  String sourceName(String name);
+
+  /** One warning line on the agent's log, for a value the module cannot use. */
+  void warn(String message);
 }

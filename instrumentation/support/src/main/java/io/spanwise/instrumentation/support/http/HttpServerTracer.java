@@ -1,5 +1,8 @@
 package io.spanwise.instrumentation.support.http;
 
+import io.opentelemetry.api.trace.Span;
+import io.spanwise.instrumentation.spi.Suppression;
+
 import static io.spanwise.instrumentation.support.ServerAttributes.SERVER_ADDRESS;
 import static io.spanwise.instrumentation.support.ServerAttributes.SERVER_PORT;
 import static io.spanwise.instrumentation.support.http.HttpAttributes.CLIENT_ADDRESS;
@@ -37,10 +40,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HttpServerTracer implements HttpServerBridge {
   private final Tracer tracer;
   private final InstrumentationContext context;
+  private final IgnoredRequests ignored;
 
   public HttpServerTracer(InstrumentationContext context) {
     this.tracer = context.tracer();
     this.context = context;
+    this.ignored = IgnoredRequests.fromConfig(context.config());
   }
 
   @Override
@@ -61,6 +66,11 @@ public final class HttpServerTracer implements HttpServerBridge {
     boolean known = rawMethod != null && KNOWN_METHODS.contains(rawMethod);
     String method = known ? rawMethod : OTHER_METHOD;
     String route = getter.route(request);
+    if (!ignored.isEmpty() && ignored.matches(rawMethod, route, getter.path(request))) {
+      // no span, no trace: the incoming context (if any) is current, unchanged, and nothing under it is
+      // traced; a call made downstream propagates exactly what came in
+      return new AgentSpan(Suppression.suppress(parent), Span.fromContext(parent));
+    }
     String name = spanName(known ? method : "HTTP", route);
 
     SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent)
