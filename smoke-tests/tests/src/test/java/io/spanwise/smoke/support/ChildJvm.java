@@ -199,9 +199,9 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /** The first line matching, waiting for it; null when the stream ended or time ran out. */
-    synchronized Matcher await(Pattern pattern, Duration timeout) throws InterruptedException {
+    synchronized Matcher await(Pattern pattern, Duration timeout, int fromLine) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
-      int checked = 0;
+      int checked = fromLine;
       while (true) {
         for (; checked < lines.size(); checked++) {
           Matcher m = pattern.matcher(lines.get(checked));
@@ -314,17 +314,22 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Waits for a stdout line matching {@code pattern}; fails with the output so far otherwise. */
   public Matcher awaitStdout(Pattern pattern, Duration timeout) {
-    return await(stdout, "stdout", pattern, timeout);
+    return await(stdout, "stdout", pattern, timeout, 0);
   }
 
   /** Waits for a stderr line matching {@code pattern}; fails with the output so far otherwise. */
   public Matcher awaitStderr(Pattern pattern, Duration timeout) {
-    return await(stderr, "stderr", pattern, timeout);
+    return await(stderr, "stderr", pattern, timeout, 0);
   }
 
-  private Matcher await(Output output, String label, Pattern pattern, Duration timeout) {
+  /** The same, looking only at the lines from line {@code fromLine} on (0-based). */
+  public Matcher awaitStderr(Pattern pattern, Duration timeout, int fromLine) {
+    return await(stderr, "stderr", pattern, timeout, fromLine);
+  }
+
+  private Matcher await(Output output, String label, Pattern pattern, Duration timeout, int fromLine) {
     try {
-      Matcher m = output.await(pattern, timeout);
+      Matcher m = output.await(pattern, timeout, fromLine);
       if (m == null) {
         throw new AssertionError("'" + name + "' printed no line matching /" + pattern + "/ on " + label
             + " within " + timeout.toSeconds() + " s" + (process.isAlive() ? "" : " (it exited with "

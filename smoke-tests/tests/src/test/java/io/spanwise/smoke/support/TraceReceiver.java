@@ -17,6 +17,26 @@ public abstract class TraceReceiver implements AutoCloseable {
   private final List<ReceivedSpan> spans = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private int exportRequests;
+  private final List<Arrival> arrivals = new ArrayList<>();
+
+  /**
+   * One export request: when it arrived ({@link System#nanoTime()}) and what it was answered (the HTTP
+   * status, or for gRPC the status code: 0 is OK).
+   */
+  public static final class Arrival {
+    public final long nanos;
+    public final int status;
+
+    Arrival(long nanos, int status) {
+      this.nanos = nanos;
+      this.status = status;
+    }
+
+    @Override
+    public String toString() {
+      return status + " at " + nanos / 1_000_000 + " ms";
+    }
+  }
 
   /** The endpoint to give the agent as {@code otel.exporter.otlp.endpoint}. */
   public abstract String endpoint();
@@ -47,6 +67,17 @@ public abstract class TraceReceiver implements AutoCloseable {
     return exportRequests;
   }
 
+  protected synchronized void recordArrival(long nanos, int status) {
+    arrivals.add(new Arrival(nanos, status));
+  }
+
+  /** Every export request answered so far, in arrival order. */
+  public synchronized List<Arrival> exportArrivals() {
+    List<Arrival> copy = new ArrayList<>(arrivals);
+    copy.sort(java.util.Comparator.comparingLong(a -> a.nanos));
+    return copy;
+  }
+
   /** Requests that could not be decoded, and the like. */
   public synchronized List<String> problems() {
     return List.copyOf(problems);
@@ -71,6 +102,7 @@ public abstract class TraceReceiver implements AutoCloseable {
   public synchronized void clear() {
     spans.clear();
     problems.clear();
+    arrivals.clear();
     exportRequests = 0;
   }
 
