@@ -143,6 +143,8 @@ final class Greeter {
       case "missing":
         out.onError(Status.NOT_FOUND.withDescription("no such greeting").asRuntimeException());
         return;
+      case "boom":
+        throw new IllegalStateException("boom");
       case "sql":
         out.onNext(query());
         out.onCompleted();

@@ -190,6 +190,22 @@ abstract class GrpcContract {
   }
 
   @Test
+  void aHandlerThatThrowsIsAnErrorOnBothSides() {
+    Throwable thrown = catchThrowable(() -> ClientCalls.blockingUnaryCall(channel, Greeter.SAY_HELLO, CallOptions.DEFAULT, "boom"));
+
+    assertThat(Status.fromThrowable(thrown).getCode()).isEqualTo(Status.Code.UNKNOWN);
+    List<SpanData> spans = InProcessAgent.awaitExactly(2, Duration.ofSeconds(10));
+    for (SpanKind kind : List.of(SpanKind.CLIENT, SpanKind.SERVER)) {
+      SpanData span = one(spans, kind, "demo.Greeter/SayHello");
+      assertThat(span.getStatus().getStatusCode()).as(kind.name()).isEqualTo(StatusCode.ERROR);
+      assertThat(span.getAttributes().get(ERROR_TYPE)).as(kind.name()).isEqualTo("UNKNOWN");
+      assertThat(span.getAttributes().get(RPC_STATUS)).as(kind.name()).isEqualTo(2L);
+    }
+    assertThat(one(spans, SpanKind.SERVER, "demo.Greeter/SayHello").getEvents())
+        .anySatisfy(e -> assertThat(e.getAttributes().get(AttributeKey.stringKey("exception.message"))).isEqualTo("boom"));
+  }
+
+  @Test
   void unavailableWhenNoServerListens() {
     ManagedChannel nowhere = unreachable();
     try {
@@ -207,10 +223,14 @@ abstract class GrpcContract {
 
   @Test
   void deadlineExceededIsAClientError() {
+    // connected first, so that the deadline runs out while the server holds the call, not while connecting
+    ClientCalls.blockingUnaryCall(channel, Greeter.SAY_HELLO, CallOptions.DEFAULT, "warm-up");
+    InProcessAgent.awaitSpans(2, Duration.ofSeconds(10));
+    InProcessAgent.reset();
     Greeter.hang = new CountDownLatch(1);
     try {
       Throwable thrown = catchThrowable(() -> ClientCalls.blockingUnaryCall(channel, Greeter.SAY_HELLO,
-          CallOptions.DEFAULT.withDeadlineAfter(300, TimeUnit.MILLISECONDS), "hang"));
+          CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.SECONDS), "hang"));
 
       assertThat(Status.fromThrowable(thrown).getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     } finally {
