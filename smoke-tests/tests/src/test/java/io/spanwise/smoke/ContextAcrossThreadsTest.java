@@ -57,8 +57,8 @@ class ContextAcrossThreadsTest extends SmokeTest {
     assertThat(receiver.trace(request.traceId())).as(receiver.describe()).hasSize(4);
     assertThat(exceptionOutput(app.stderrLines())).as(app.describe()).isEmpty();
     assertThat(agentLines(app.stderrLines())).as(app.describe())
-        .anyMatch(l -> l.contains("instrumentations on: apache-httpclient, executors, http-url-connection,"
-            + " java-http-client, jdbc, kafka, servlet"))
+        .anyMatch(l -> l.contains("instrumentations on: apache-httpclient, executors, grpc, http-url-connection,"
+            + " java-http-client, jdbc, kafka, okhttp, servlet"))
         .noneMatch(l -> l.contains("WARN"));
   }
 

@@ -105,8 +105,8 @@ class JdbcTracesTest extends SmokeTest {
     assertThat(receiver.trace(checkout.traceId())).as(receiver.describe()).hasSize(1);
     assertThat(receiver.spans(s -> s.kind() == SPAN_KIND_CLIENT)).as(receiver.describe()).isEmpty();
     assertThat(agentLines(app.stderrLines())).as(app.describe())
-        .anyMatch(l -> l.contains("instrumentations on: apache-httpclient, executors, http-url-connection, java-http-client,"
-            + " kafka, servlet") && l.contains("off: jdbc"));
+        .anyMatch(l -> l.contains("instrumentations on: apache-httpclient, executors, grpc, http-url-connection, java-http-client,"
+            + " kafka, okhttp, servlet") && l.contains("off: jdbc"));
   }
 
   @Test
