@@ -1,0 +1,77 @@
+package io.spanwise.instrumentation.support.logging;
+
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.spanwise.bootstrap.instrumentation.logging.LogCorrelationBridge;
+import io.spanwise.instrumentation.spi.InstrumentationConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The log-correlation keys, as the OpenTelemetry agent names them: {@code trace_id}, {@code span_id},
+ * {@code trace_flags}, renamed with {@code otel.instrumentation.common.logging.trace-id}, {@code .span-id},
+ * {@code .trace-flags}; Spring Boot's {@code traceId}/{@code spanId} (its {@code %correlationId}) where
+ * the advice asks for them; {@code baggage.<key>} entries when the module's {@code add-baggage} is on.
+ */
+public final class LogCorrelationData implements LogCorrelationBridge {
+  public static final String SPRING_TRACE_ID = "traceId";
+  public static final String SPRING_SPAN_ID = "spanId";
+
+  private final String traceIdKey;
+  private final String spanIdKey;
+  private final String traceFlagsKey;
+  private final boolean addBaggage;
+
+  public LogCorrelationData(String traceIdKey, String spanIdKey, String traceFlagsKey, boolean addBaggage) {
+    this.traceIdKey = traceIdKey;
+    this.spanIdKey = spanIdKey;
+    this.traceFlagsKey = traceFlagsKey;
+    this.addBaggage = addBaggage;
+  }
+
+  /** The keys from the configuration; baggage from {@code otel.instrumentation.<module>.add-baggage}. */
+  public static LogCorrelationData fromConfig(InstrumentationConfig config, String module) {
+    return new LogCorrelationData(
+        config.getString("otel.instrumentation.common.logging.trace-id", "trace_id"),
+        config.getString("otel.instrumentation.common.logging.span-id", "span_id"),
+        config.getString("otel.instrumentation.common.logging.trace-flags", "trace_flags"),
+        config.getBoolean("otel.instrumentation." + module + ".add-baggage", false));
+  }
+
+  public String traceIdKey() {
+    return traceIdKey;
+  }
+
+  public boolean addsBaggage() {
+    return addBaggage;
+  }
+
+  @Override
+  public Map<String, String> withCorrelation(Map<String, String> contextData, boolean springBootKeys) {
+    Context context = Context.current();
+    SpanContext span = Span.fromContext(context).getSpanContext();
+    if (!span.isValid() || (contextData != null && contextData.containsKey(traceIdKey))) {
+      return contextData;
+    }
+    Map<String, String> correlated = new HashMap<>(contextData == null ? 8 : (contextData.size() + 5) * 2);
+    if (contextData != null) {
+      correlated.putAll(contextData);
+    }
+    correlated.putIfAbsent(traceIdKey, span.getTraceId());
+    correlated.putIfAbsent(spanIdKey, span.getSpanId());
+    correlated.putIfAbsent(traceFlagsKey, span.getTraceFlags().asHex());
+    if (springBootKeys) {
+      correlated.putIfAbsent(SPRING_TRACE_ID, span.getTraceId());
+      correlated.putIfAbsent(SPRING_SPAN_ID, span.getSpanId());
+    }
+    if (addBaggage) {
+      Baggage baggage = Baggage.fromContext(context);
+      if (!baggage.isEmpty()) {
+        baggage.forEach((key, entry) -> correlated.putIfAbsent("baggage." + key, entry.getValue()));
+      }
+    }
+    return correlated;
+  }
+}
