@@ -55,6 +55,6 @@ public final class LogbackMdcInstrumentationModule implements InstrumentationMod
   /** The keys ({@code otel.instrumentation.common.logging.*}) and {@code add-baggage}, read once. */
   @Override
   public void install(InstrumentationContext context) {
-    LogCorrelation.install(LogCorrelationData.fromConfig(context.config(), name()));
+    LogCorrelation.install(name(), LogCorrelationData.fromConfig(context.config(), name()));
   }
 }

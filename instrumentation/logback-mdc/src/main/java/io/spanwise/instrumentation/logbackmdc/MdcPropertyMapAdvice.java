@@ -15,7 +15,7 @@ public final class MdcPropertyMapAdvice {
   public static void exit(
       @Advice.Return(readOnly = false) Map<String, String> mdc,
       @Advice.FieldValue(value = "mdcPropertyMap", readOnly = false) Map<String, String> field) {
-    Map<String, String> correlated = LogCorrelation.withCorrelation(mdc, false);
+    Map<String, String> correlated = LogCorrelation.withCorrelation("logback-mdc", mdc, false);
     if (correlated != mdc) {
       field = correlated;
       mdc = correlated;

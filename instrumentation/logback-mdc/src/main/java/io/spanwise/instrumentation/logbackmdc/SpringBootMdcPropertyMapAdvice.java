@@ -16,7 +16,7 @@ public final class SpringBootMdcPropertyMapAdvice {
   public static void exit(
       @Advice.Return(readOnly = false) Map<String, String> mdc,
       @Advice.FieldValue(value = "mdcPropertyMap", readOnly = false) Map<String, String> field) {
-    Map<String, String> correlated = LogCorrelation.withCorrelation(mdc, true);
+    Map<String, String> correlated = LogCorrelation.withCorrelation("logback-mdc", mdc, true);
     if (correlated != mdc) {
       field = correlated;
       mdc = correlated;

@@ -40,6 +40,38 @@ public final class LogCorrelationData implements LogCorrelationBridge {
         config.getBoolean("otel.instrumentation." + module + ".add-baggage", false));
   }
 
+  @Override
+  public String[] entries(boolean springBootKeys) {
+    Context context = Context.current();
+    SpanContext span = Span.fromContext(context).getSpanContext();
+    if (!span.isValid()) {
+      return null;
+    }
+    Baggage baggage = addBaggage ? Baggage.fromContext(context) : Baggage.empty();
+    String[] entries = new String[(3 + (springBootKeys ? 2 : 0) + baggage.size()) * 2];
+    int i = 0;
+    entries[i++] = traceIdKey;
+    entries[i++] = span.getTraceId();
+    entries[i++] = spanIdKey;
+    entries[i++] = span.getSpanId();
+    entries[i++] = traceFlagsKey;
+    entries[i++] = span.getTraceFlags().asHex();
+    if (springBootKeys) {
+      entries[i++] = SPRING_TRACE_ID;
+      entries[i++] = span.getTraceId();
+      entries[i++] = SPRING_SPAN_ID;
+      entries[i++] = span.getSpanId();
+    }
+    if (!baggage.isEmpty()) {
+      int[] next = {i};
+      baggage.forEach((key, entry) -> {
+        entries[next[0]++] = "baggage." + key;
+        entries[next[0]++] = entry.getValue();
+      });
+    }
+    return entries;
+  }
+
   public String traceIdKey() {
     return traceIdKey;
   }
