@@ -6,7 +6,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.spanwise.bootstrap.instrumentation.logging.LogCorrelationBridge;
 import io.spanwise.instrumentation.spi.InstrumentationConfig;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -80,30 +79,39 @@ public final class LogCorrelationData implements LogCorrelationBridge {
     return addBaggage;
   }
 
+  /**
+   * The event's map unchanged when no span is current or it holds the trace id key already; else an
+   * unmodifiable view of it plus the entries whose keys it lacks (nothing is copied: the application's
+   * keys keep their values).
+   */
   @Override
   public Map<String, String> withCorrelation(Map<String, String> contextData, boolean springBootKeys) {
-    Context context = Context.current();
-    SpanContext span = Span.fromContext(context).getSpanContext();
-    if (!span.isValid() || (contextData != null && contextData.containsKey(traceIdKey))) {
+    if (contextData != null && contextData.containsKey(traceIdKey)) {
       return contextData;
     }
-    Map<String, String> correlated = new HashMap<>(contextData == null ? 8 : (contextData.size() + 5) * 2);
-    if (contextData != null) {
-      correlated.putAll(contextData);
+    String[] entries = entries(springBootKeys);
+    if (entries == null) {
+      return contextData;
     }
-    correlated.putIfAbsent(traceIdKey, span.getTraceId());
-    correlated.putIfAbsent(spanIdKey, span.getSpanId());
-    correlated.putIfAbsent(traceFlagsKey, span.getTraceFlags().asHex());
-    if (springBootKeys) {
-      correlated.putIfAbsent(SPRING_TRACE_ID, span.getTraceId());
-      correlated.putIfAbsent(SPRING_SPAN_ID, span.getSpanId());
-    }
-    if (addBaggage) {
-      Baggage baggage = Baggage.fromContext(context);
-      if (!baggage.isEmpty()) {
-        baggage.forEach((key, entry) -> correlated.putIfAbsent("baggage." + key, entry.getValue()));
+    if (contextData != null && !contextData.isEmpty()) {
+      int absent = 0;
+      for (int i = 0; i < entries.length; i += 2) {
+        if (!contextData.containsKey(entries[i])) {
+          absent++;
+        }
+      }
+      if (absent * 2 < entries.length) {
+        String[] kept = new String[absent * 2];
+        int k = 0;
+        for (int i = 0; i < entries.length; i += 2) {
+          if (!contextData.containsKey(entries[i])) {
+            kept[k++] = entries[i];
+            kept[k++] = entries[i + 1];
+          }
+        }
+        entries = kept;
       }
     }
-    return correlated;
+    return new CorrelatedMap(contextData, entries);
   }
 }
