@@ -3,6 +3,8 @@ package springshop;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -60,8 +62,11 @@ public class SpringShop {
       this.kafka = kafka;
     }
 
+    private static final Logger log = LoggerFactory.getLogger(Shop.class);
+
     @GetMapping("/items/{name}")
     public String price(@PathVariable("name") String name) {
+      log.info("looking up item {}", name);
       return name + " " + jdbc.queryForObject("SELECT price FROM items WHERE name = ?", String.class, name);
     }
 

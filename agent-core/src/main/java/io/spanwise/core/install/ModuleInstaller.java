@@ -1,6 +1,7 @@
 package io.spanwise.core.install;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
@@ -12,6 +13,7 @@ import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +56,16 @@ public final class ModuleInstaller {
 
     boolean instrumentsJdk = hasJdkTypes(modules) && bootstrapApiOnBootPath();
     ElementMatcher.Junction<TypeDescription> jdkTypes = none();
+    // A type a module names itself is woven even where the ignore list rejects its package (a logging
+    // library's event class: the logging libraries are ignored as a whole).
+    Set<String> namedTypes = new HashSet<>();
     for (InstrumentationModule module : modules) {
       for (TypeInstrumentation type : module.typeInstrumentations()) {
         if (type.isJdk() && instrumentsJdk) {
           jdkTypes = jdkTypes.or(type.typeMatcher());
+        }
+        if (!type.isJdk() && type.superTypeNames() != null) {
+          namedTypes.addAll(type.superTypeNames());
         }
       }
     }
@@ -74,7 +82,7 @@ public final class ModuleInstaller {
         .with(new SharedTypePool())
         .with(new FailureListener())
         .with(prefilter.decorator())
-        .ignore(IgnoredTypes.types().and(not(jdkTypes)))
+        .ignore(IgnoredTypes.types().and(not(jdkTypes)).and(not(namedOneOf(namedTypes.toArray(new String[0])))))
         .or(any(), IgnoredTypes.loaders(agentLoader));
     if (retransform) {
       builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

@@ -8,6 +8,9 @@ import java.util.List;
  * read gives one warning line and the default.
  */
 public interface InstrumentationConfig {
+  /** The value as set (trimmed), else the default; an empty value counts as not set. */
+  String getString(String name, String defaultValue);
+
   boolean getBoolean(String name, boolean defaultValue);
 
   /** One of {@code accepted} (compared ignoring case), else the default. */

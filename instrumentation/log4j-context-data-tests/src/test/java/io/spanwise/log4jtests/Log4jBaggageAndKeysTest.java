@@ -1,0 +1,45 @@
+package io.spanwise.log4jtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.spanwise.testing.InProcessAgent;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/** Renamed keys ({@code otel.instrumentation.common.logging.*}) and baggage ({@code add-baggage}). */
+class Log4jBaggageAndKeysTest {
+  private static final Logger log = LogManager.getLogger("orders");
+
+  @BeforeAll
+  static void installAgent() {
+    InProcessAgent.install(Map.of(
+        "otel.instrumentation.common.logging.trace-id", "dd.trace_id",
+        "otel.instrumentation.common.logging.span-id", "dd.span_id",
+        "otel.instrumentation.common.logging.trace-flags", "sampled",
+        "otel.instrumentation.log4j-context-data.add-baggage", "true"));
+  }
+
+  @Test
+  void renamedKeysAndTheIncomingBaggageAreInTheLine() throws Exception {
+    Logs logs = Logs.pattern("%X{dd.trace_id} %X{dd.span_id} %X{sampled} [%X{trace_id}]"
+        + " tenant=%X{baggage.tenant} region=%X{baggage.region} %msg%n");
+    SpanData request = Requests.inRequest(
+        Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "baggage", "tenant=acme,region=eu%20west"),
+        () -> log.info("order placed"));
+    assertThat(request.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(logs.onlyLine()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736 " + request.getSpanId()
+        + " 01 [] tenant=acme region=eu west order placed");
+  }
+
+  @Test
+  void noBaggageOutsideASpan() {
+    Logs logs = Logs.pattern("[%X{dd.trace_id}] [%X{baggage.tenant}] %msg%n");
+    log.info("idle");
+    assertThat(logs.onlyLine()).isEqualTo("[] [] idle");
+  }
+}

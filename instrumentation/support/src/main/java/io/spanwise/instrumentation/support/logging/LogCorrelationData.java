@@ -1,0 +1,117 @@
+package io.spanwise.instrumentation.support.logging;
+
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.spanwise.bootstrap.instrumentation.logging.LogCorrelationBridge;
+import io.spanwise.instrumentation.spi.InstrumentationConfig;
+import java.util.Map;
+
+/**
+ * The log-correlation keys, as the OpenTelemetry agent names them: {@code trace_id}, {@code span_id},
+ * {@code trace_flags}, renamed with {@code otel.instrumentation.common.logging.trace-id}, {@code .span-id},
+ * {@code .trace-flags}; Spring Boot's {@code traceId}/{@code spanId} (its {@code %correlationId}) where
+ * the advice asks for them; {@code baggage.<key>} entries when the module's {@code add-baggage} is on.
+ */
+public final class LogCorrelationData implements LogCorrelationBridge {
+  public static final String SPRING_TRACE_ID = "traceId";
+  public static final String SPRING_SPAN_ID = "spanId";
+
+  private final String traceIdKey;
+  private final String spanIdKey;
+  private final String traceFlagsKey;
+  private final boolean addBaggage;
+
+  public LogCorrelationData(String traceIdKey, String spanIdKey, String traceFlagsKey, boolean addBaggage) {
+    this.traceIdKey = traceIdKey;
+    this.spanIdKey = spanIdKey;
+    this.traceFlagsKey = traceFlagsKey;
+    this.addBaggage = addBaggage;
+  }
+
+  /** The keys from the configuration; baggage from {@code otel.instrumentation.<module>.add-baggage}. */
+  public static LogCorrelationData fromConfig(InstrumentationConfig config, String module) {
+    return new LogCorrelationData(
+        config.getString("otel.instrumentation.common.logging.trace-id", "trace_id"),
+        config.getString("otel.instrumentation.common.logging.span-id", "span_id"),
+        config.getString("otel.instrumentation.common.logging.trace-flags", "trace_flags"),
+        config.getBoolean("otel.instrumentation." + module + ".add-baggage", false));
+  }
+
+  @Override
+  public String[] entries(boolean springBootKeys) {
+    Context context = Context.current();
+    SpanContext span = Span.fromContext(context).getSpanContext();
+    if (!span.isValid()) {
+      return null;
+    }
+    Baggage baggage = addBaggage ? Baggage.fromContext(context) : Baggage.empty();
+    String[] entries = new String[(3 + (springBootKeys ? 2 : 0) + baggage.size()) * 2];
+    int i = 0;
+    entries[i++] = traceIdKey;
+    entries[i++] = span.getTraceId();
+    entries[i++] = spanIdKey;
+    entries[i++] = span.getSpanId();
+    entries[i++] = traceFlagsKey;
+    entries[i++] = span.getTraceFlags().asHex();
+    if (springBootKeys) {
+      entries[i++] = SPRING_TRACE_ID;
+      entries[i++] = span.getTraceId();
+      entries[i++] = SPRING_SPAN_ID;
+      entries[i++] = span.getSpanId();
+    }
+    if (!baggage.isEmpty()) {
+      int[] next = {i};
+      baggage.forEach((key, entry) -> {
+        entries[next[0]++] = "baggage." + key;
+        entries[next[0]++] = entry.getValue();
+      });
+    }
+    return entries;
+  }
+
+  public String traceIdKey() {
+    return traceIdKey;
+  }
+
+  public boolean addsBaggage() {
+    return addBaggage;
+  }
+
+  /**
+   * The event's map unchanged when no span is current or it holds the trace id key already; else an
+   * unmodifiable view of it plus the entries whose keys it lacks (nothing is copied: the application's
+   * keys keep their values).
+   */
+  @Override
+  public Map<String, String> withCorrelation(Map<String, String> contextData, boolean springBootKeys) {
+    if (contextData != null && contextData.containsKey(traceIdKey)) {
+      return contextData;
+    }
+    String[] entries = entries(springBootKeys);
+    if (entries == null) {
+      return contextData;
+    }
+    if (contextData != null && !contextData.isEmpty()) {
+      int absent = 0;
+      for (int i = 0; i < entries.length; i += 2) {
+        if (!contextData.containsKey(entries[i])) {
+          absent++;
+        }
+      }
+      if (absent * 2 < entries.length) {
+        String[] kept = new String[absent * 2];
+        int k = 0;
+        for (int i = 0; i < entries.length; i += 2) {
+          if (!contextData.containsKey(entries[i])) {
+            kept[k++] = entries[i];
+            kept[k++] = entries[i + 1];
+          }
+        }
+        entries = kept;
+      }
+    }
+    return new CorrelatedMap(contextData, entries);
+  }
+}

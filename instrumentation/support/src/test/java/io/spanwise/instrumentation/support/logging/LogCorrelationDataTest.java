@@ -1,0 +1,60 @@
+package io.spanwise.instrumentation.support.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LogCorrelationDataTest {
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String SPAN = "00f067aa0ba902b7";
+  private final LogCorrelationData correlation = new LogCorrelationData("trace_id", "span_id", "trace_flags", false);
+
+  private static Scope inSpan() {
+    return Span.wrap(SpanContext.create(TRACE, SPAN, TraceFlags.getSampled(), TraceState.getDefault())).makeCurrent();
+  }
+
+  @Test
+  void theEventsMapPlusTheIdsTheApplicationsKeysWinNothingIsChanged() throws Exception {
+    Map<String, String> mdc = new HashMap<>(Map.of("user", "ann", "trace_flags", "mine"));
+    Map<String, String> correlated;
+    try (Scope ignored = inSpan()) {
+      correlated = correlation.withCorrelation(mdc, true);
+    }
+    Map<String, String> expected = Map.of("user", "ann", "trace_flags", "mine", "trace_id", TRACE,
+        "span_id", SPAN, "traceId", TRACE, "spanId", SPAN);
+    assertThat(correlated).isEqualTo(expected).hasSize(6);
+    assertThat(new HashMap<>(correlated)).isEqualTo(expected);
+    assertThat(mdc).isEqualTo(Map.of("user", "ann", "trace_flags", "mine"));
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(correlated);
+    }
+    Object read = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
+    assertThat(read).isInstanceOf(HashMap.class).isEqualTo(expected);
+  }
+
+  @Test
+  void unchangedOutsideASpanOrWhenTheTraceIdIsThere() {
+    Map<String, String> mdc = Map.of("user", "ann");
+    assertThat(correlation.withCorrelation(mdc, false)).isSameAs(mdc);
+    assertThat(correlation.withCorrelation(null, false)).isNull();
+    Map<String, String> own = Map.of("trace_id", "app");
+    try (Scope ignored = inSpan()) {
+      assertThat(correlation.withCorrelation(own, false)).isSameAs(own);
+      assertThat(correlation.withCorrelation(null, false))
+          .isEqualTo(Map.of("trace_id", TRACE, "span_id", SPAN, "trace_flags", "01"));
+    }
+  }
+}
