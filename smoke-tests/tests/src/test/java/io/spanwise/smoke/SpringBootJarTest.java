@@ -69,7 +69,6 @@ class SpringBootJarTest extends SmokeTest {
     ChildJvm.Builder builder = app("spring-boot")
         .jdk(jdk)
         .jar(SmokeEnv.springBootJar())
-        .env("OTEL_SERVICE_NAME", "spring-shop")
         .sysProp("otel.exporter.otlp.endpoint", receiver.endpoint())
         .sysProp("otel.bsp.schedule.delay", "200")
         .args("--shop.kafka=true", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers());
@@ -89,7 +88,10 @@ class SpringBootJarTest extends SmokeTest {
     ShopTrace.assertServer(server, "GET", 200L);
     assertThat(server.parentSpanId()).isEqualTo(caller.spanId());
     assertThat(server.attribute("url.path")).isEqualTo("/items/mug");
-    assertThat(server.resourceAttributes()).containsEntry("service.name", "spring-shop");
+    // no otel.service.name: Boot's spring.application.name, and the version from Boot's build-info
+    assertThat(server.resourceAttributes())
+        .containsEntry("service.name", "spring-shop-service")
+        .containsEntry("service.version", "0.1.0-SNAPSHOT");
     receiver.awaitSpan(ShopTrace.database(server, "FROM items"), "the query's CLIENT span under " + server);
     assertThat(server.name()).isEqualTo("GET /items/{name}");
     assertThat(server.attribute("http.route")).isEqualTo("/items/{name}");
