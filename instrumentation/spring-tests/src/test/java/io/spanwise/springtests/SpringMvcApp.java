@@ -1,7 +1,5 @@
 package io.spanwise.springtests;
 
-import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.Files;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
@@ -14,6 +12,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
@@ -21,7 +21,8 @@ import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * A Spring MVC application as a user writes one, without Spring Boot: a DispatcherServlet at {@code /} in
+ * A Spring MVC application as a user writes one, without Spring Boot (the same source for Spring 6 on
+ * jakarta.servlet and, in spring5-tests, Spring 5.3 on javax.servlet): a DispatcherServlet at {@code /} in
  * the context {@code /shop} of an embedded Tomcat, annotated controllers, a resource handler, and Tomcat's
  * error pages dispatched to a Spring {@code /error} controller.
  */
@@ -103,8 +104,11 @@ final class SpringMvcApp {
   @RestController
   static class ErrorController {
     @RequestMapping("/error")
-    String error(HttpServletRequest request) {
-      Object thrown = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+    String error(WebRequest request) {
+      Object thrown = request.getAttribute("jakarta.servlet.error.exception", RequestAttributes.SCOPE_REQUEST);
+      if (thrown == null) {
+        thrown = request.getAttribute("javax.servlet.error.exception", RequestAttributes.SCOPE_REQUEST);
+      }
       return "error page; container got " + (thrown == null ? "no exception" : thrown.getClass().getName());
     }
   }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spring MVC 6.2 on Tomcat 10.1 with the agent in-process: what a user sees of each request is one SERVER
+ * Spring MVC 6.2 on Tomcat 10.1 (and, in spring5-tests, 5.3 on Tomcat 9) with the agent in-process: what a user sees of each request is one SERVER
  * span named by the controller's template.
  */
 class SpringMvcRouteTest {
@@ -91,7 +91,8 @@ class SpringMvcRouteTest {
     HttpResponse<String> response = send("GET", "/owners/42");
     assertThat(response.statusCode()).isEqualTo(500);
     // The container still got Spring's wrapper, exactly what was thrown; only the span unwraps it.
-    assertThat(response.body()).isEqualTo("error page; container got jakarta.servlet.ServletException");
+    // (Spring 6's jakarta.servlet.ServletException, Spring 5's org.springframework.web.util.NestedServletException)
+    assertThat(response.body()).startsWith("error page; container got ").endsWith("ServletException");
 
     SpanData server = onlyServerSpan();
     assertThat(server.getName()).isEqualTo("GET /shop/owners/{ownerId}");
