@@ -1,3 +1,5 @@
 CREATE TABLE items (name VARCHAR(40) PRIMARY KEY, price DECIMAL(10,2));
 CREATE TABLE shipments (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40));
 INSERT INTO items VALUES ('mug', 12.50), ('book', 4.99);
+CREATE TABLE owners (id INT PRIMARY KEY, name VARCHAR(40));
+INSERT INTO owners VALUES (1, 'Ada'), (2, 'Grace');

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A Spring Boot shop: {@code GET /items/{name}} answers the item's price from H2 (JdbcTemplate over
- * HikariCP). With {@code --shop.kafka=true --spring.kafka.bootstrap-servers=host:port}, also
+ * HikariCP); {@code GET /owners/{ownerId}} through a Spring Data JDBC repository ({@link Owners}), which
+ * throws for an unknown owner; {@code /shop.css} a static resource. With {@code --shop.kafka=true --spring.kafka.bootstrap-servers=host:port}, also
  * {@code GET /orders?item=mug} sends the item on topic {@code spring-orders} and a {@code @KafkaListener}
  * records each one in the shipments table, then prints {@code shipped <item> at offset <n>}. With
  * {@code --library-first}, {@code KafkaConsumer} is loaded by name before Spring starts. Prints

@@ -5,6 +5,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import io.spanwise.core.config.Config;
+import io.spanwise.instrumentation.spi.ResourceDetector;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * The resource every span carries. Precedence, lowest first: the SDK's default resource
  * ({@code telemetry.sdk.*}), what Spanwise detects (distro, host, OS, process, runtime, a
- * per-JVM {@code service.instance.id}), {@code otel.resource.attributes}, and last
+ * per-JVM {@code service.instance.id}), for an application started with {@code java -jar} the jar's
+ * manifest {@code Implementation-Version} ({@code service.version}) and file name without version and
+ * extension ({@code service.name}), then what the modules' {@link ResourceDetector}s read in that jar
+ * (a framework's build information and application name), {@code otel.resource.attributes}, and last
  * {@code otel.service.name}. The command line is deliberately not recorded: it may hold secrets.
  */
 final class AgentResource {
@@ -50,9 +56,28 @@ final class AgentResource {
   private AgentResource() {}
 
   static Resource create(Config config) {
+    return create(config, MainJar.path());
+  }
+
+  /** With {@code mainJar} the application's executable jar, or null when it was not started from one. */
+  static Resource create(Config config, Path mainJar) {
     AttributesBuilder attributes = Attributes.builder();
     attributes.putAll(Resource.getDefault().getAttributes());
     attributes.putAll(detected());
+    if (mainJar != null) {
+      MainJar.describe(mainJar).forEach(attributes::put);
+      for (ResourceDetector detector : detectors()) {
+        try {
+          detector.detect(mainJar).forEach((key, value) -> {
+            if (isValidKey(key) && value != null && !value.isEmpty()) {
+              attributes.put(key, value);
+            }
+          });
+        } catch (RuntimeException | LinkageError e) {
+          config.warn("resource detector " + detector.getClass().getName() + " failed on " + mainJar + ": " + e);
+        }
+      }
+    }
 
     for (Map.Entry<String, String> e : config.getMap("otel.resource.attributes").entrySet()) {
       if (!isValidKey(e.getKey())) {
@@ -77,6 +102,18 @@ final class AgentResource {
       built = built.toBuilder().put(SERVICE_NAME, DEFAULT_SERVICE_NAME).build();
     }
     return Resource.create(built);
+  }
+
+  private static Iterable<ResourceDetector> detectors() {
+    List<ResourceDetector> found = new java.util.ArrayList<>();
+    try {
+      for (ResourceDetector d : ServiceLoader.load(ResourceDetector.class, AgentResource.class.getClassLoader())) {
+        found.add(d);
+      }
+    } catch (ServiceConfigurationError | LinkageError e) {
+      // a broken detector costs its attributes, never the agent
+    }
+    return found;
   }
 
   /** What Resource.create accepts as a key. */

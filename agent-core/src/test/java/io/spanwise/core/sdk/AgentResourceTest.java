@@ -9,6 +9,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentResourceTest {
 
@@ -20,13 +27,18 @@ class AgentResourceTest {
     return Config.of(map, Collections.emptyMap());
   }
 
+  /** As if the test JVM had not been started from a jar (surefire's booter jar is not the application). */
+  private static Resource create(Config config) {
+    return AgentResource.create(config, null);
+  }
+
   private static String get(Resource r, String key) {
     return r.getAttribute(AttributeKey.stringKey(key));
   }
 
   @Test
   void defaults() {
-    Resource r = AgentResource.create(config());
+    Resource r = create(config());
     assertThat(get(r, "service.name")).isEqualTo("unknown_service:java");
     assertThat(get(r, "telemetry.sdk.name")).isEqualTo("opentelemetry");
     assertThat(get(r, "telemetry.sdk.language")).isEqualTo("java");
@@ -48,27 +60,27 @@ class AgentResourceTest {
 
   @Test
   void theCommandLineIsNeverRecorded() {
-    Resource r = AgentResource.create(config());
+    Resource r = create(config());
     r.getAttributes().forEach((k, v) ->
         assertThat(k.getKey()).doesNotStartWith("process.command").doesNotStartWith("process.executable"));
   }
 
   @Test
   void instanceIdIsStablePerJvm() {
-    assertThat(get(AgentResource.create(config()), "service.instance.id"))
-        .isEqualTo(get(AgentResource.create(config("otel.service.name", "x")), "service.instance.id"));
+    assertThat(get(create(config()), "service.instance.id"))
+        .isEqualTo(get(create(config("otel.service.name", "x")), "service.instance.id"));
   }
 
   @Test
   void serviceNameFromResourceAttributes() {
-    Resource r = AgentResource.create(config("otel.resource.attributes", "service.name=shop,team=payments"));
+    Resource r = create(config("otel.resource.attributes", "service.name=shop,team=payments"));
     assertThat(get(r, "service.name")).isEqualTo("shop");
     assertThat(get(r, "team")).isEqualTo("payments");
   }
 
   @Test
   void serviceNameSettingWinsOverEverything() {
-    Resource r = AgentResource.create(config(
+    Resource r = create(config(
         "otel.resource.attributes", "service.name=from-attributes",
         "otel.service.name", "from-setting"));
     assertThat(get(r, "service.name")).isEqualTo("from-setting");
@@ -76,7 +88,7 @@ class AgentResourceTest {
 
   @Test
   void serviceNameFromEnvironment() {
-    Resource r = AgentResource.create(Config.of(Collections.emptyMap(),
+    Resource r = create(Config.of(Collections.emptyMap(),
         Map.of("OTEL_SERVICE_NAME", "env-service", "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod")));
     assertThat(get(r, "service.name")).isEqualTo("env-service");
     assertThat(get(r, "deployment.environment.name")).isEqualTo("prod");
@@ -84,7 +96,7 @@ class AgentResourceTest {
 
   @Test
   void resourceAttributesWinOverDetectedOnes() {
-    Resource r = AgentResource.create(config("otel.resource.attributes",
+    Resource r = create(config("otel.resource.attributes",
         "host.name=pod-7,service.instance.id=fixed-id,telemetry.distro.name=custom,os.type=plan9"));
     assertThat(get(r, "host.name")).isEqualTo("pod-7");
     assertThat(get(r, "service.instance.id")).isEqualTo("fixed-id");
@@ -94,14 +106,14 @@ class AgentResourceTest {
 
   @Test
   void valuesArePercentDecoded() {
-    Resource r = AgentResource.create(config("otel.resource.attributes", "owner=team%20a%2Cb"));
+    Resource r = create(config("otel.resource.attributes", "owner=team%20a%2Cb"));
     assertThat(get(r, "owner")).isEqualTo("team a,b");
   }
 
   @Test
   void invalidKeysAreWarnedAboutAndSkipped() {
     Config config = config("otel.resource.attributes", "\u00e9t\u00e9=summer,ok=1");
-    Resource r = AgentResource.create(config);
+    Resource r = create(config);
     assertThat(get(r, "ok")).isEqualTo("1");
     assertThat(r.getAttributes().asMap().keySet()).noneMatch(k -> k.getKey().contains("\u00e9"));
     assertThat(config.warnings()).containsExactly("otel.resource.attributes has an invalid key \"\u00e9t\u00e9\""
@@ -110,7 +122,7 @@ class AgentResourceTest {
 
   @Test
   void disabledKeysAreRemoved() {
-    Resource r = AgentResource.create(config("otel.resource.disabled.keys", "host.name, process.pid"));
+    Resource r = create(config("otel.resource.disabled.keys", "host.name, process.pid"));
     assertThat(get(r, "host.name")).isNull();
     assertThat(r.getAttribute(AttributeKey.longKey("process.pid"))).isNull();
     assertThat(get(r, "os.type")).isNotNull();
@@ -128,5 +140,34 @@ class AgentResourceTest {
     assertThat(AgentResource.osType("z/OS")).isEqualTo("z_os");
     assertThat(AgentResource.osType("Plan 9")).isNull();
     assertThat(AgentResource.osType(null)).isNull();
+  }
+
+  @Test
+  void executableJarGivesTheServiceNameAndVersionUnlessConfigured(@TempDir Path dir) throws Exception {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "3.1.4");
+    Path jar = dir.resolve("order-service-3.1.4-SNAPSHOT.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.putNextEntry(new JarEntry("placeholder.txt"));
+      out.closeEntry();
+    }
+
+    Resource detected = AgentResource.create(config(), jar);
+    assertThat(get(detected, "service.name")).isEqualTo("order-service");
+    assertThat(get(detected, "service.version")).isEqualTo("3.1.4");
+
+    Resource configured = AgentResource.create(config(
+        "otel.service.name", "orders", "otel.resource.attributes", "service.version=9"), jar);
+    assertThat(get(configured, "service.name")).isEqualTo("orders");
+    assertThat(get(configured, "service.version")).isEqualTo("9");
+  }
+
+  @Test
+  void jarFileNameLosesItsVersionAndExtension() {
+    assertThat(MainJar.serviceName("shop.jar")).isEqualTo("shop");
+    assertThat(MainJar.serviceName("spring-shop-1.0.0.jar")).isEqualTo("spring-shop");
+    assertThat(MainJar.serviceName("app-2.0.0-SNAPSHOT.jar")).isEqualTo("app");
+    assertThat(MainJar.serviceName("web3-api.jar")).isEqualTo("web3-api");
   }
 }

@@ -2,6 +2,7 @@ package io.spanwise.smoke;
 
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CONSUMER;
+import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_PRODUCER;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * caller's trace, the query under it. A record sent with KafkaTemplate in a request and handled by a
  * {@code @KafkaListener} (Spring's consumer is its own subclass of {@code KafkaConsumer}, loaded before
  * {@code KafkaConsumer} itself) is a CONSUMER span under the PRODUCER span, with the listener's
- * database write under it; once more with {@code KafkaConsumer} loaded by name first. The SERVER span's
- * name is not checked: Spring's routes are not read yet.
+ * database write under it; once more with {@code KafkaConsumer} loaded by name first. SERVER spans are
+ * named by Spring MVC's routes; a controller's exception, Spring Data repository spans and Boot's static
+ * resources and 404s are checked in the same JVMs ({@link #springMvcAndSpringData}).
  */
 class SpringBootJarTest extends SmokeTest {
   private static final Pattern SHIPPED = Pattern.compile("shipped mug at offset (\\d+)");
@@ -67,7 +69,6 @@ class SpringBootJarTest extends SmokeTest {
     ChildJvm.Builder builder = app("spring-boot")
         .jdk(jdk)
         .jar(SmokeEnv.springBootJar())
-        .env("OTEL_SERVICE_NAME", "spring-shop")
         .sysProp("otel.exporter.otlp.endpoint", receiver.endpoint())
         .sysProp("otel.bsp.schedule.delay", "200")
         .args("--shop.kafka=true", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers());
@@ -87,8 +88,15 @@ class SpringBootJarTest extends SmokeTest {
     ShopTrace.assertServer(server, "GET", 200L);
     assertThat(server.parentSpanId()).isEqualTo(caller.spanId());
     assertThat(server.attribute("url.path")).isEqualTo("/items/mug");
-    assertThat(server.resourceAttributes()).containsEntry("service.name", "spring-shop");
+    // no otel.service.name: Boot's spring.application.name, and the version from Boot's build-info
+    assertThat(server.resourceAttributes())
+        .containsEntry("service.name", "spring-shop-service")
+        .containsEntry("service.version", "0.1.0-SNAPSHOT");
     receiver.awaitSpan(ShopTrace.database(server, "FROM items"), "the query's CLIENT span under " + server);
+    assertThat(server.name()).isEqualTo("GET /items/{name}");
+    assertThat(server.attribute("http.route")).isEqualTo("/items/{name}");
+
+    springMvcAndSpringData(receiver, port);
 
     // a record sent in a request, handled by a @KafkaListener
     Caller orderer = Caller.random();
@@ -98,6 +106,7 @@ class SpringBootJarTest extends SmokeTest {
     ReceivedSpan orderServer = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER
         && s.traceId().equals(orderer.traceId()), "a SERVER span in the caller's trace " + orderer.traceId());
     ShopTrace.assertServer(orderServer, "GET", 200L);
+    assertThat(orderServer.name()).isEqualTo("GET /orders");
     assertThat(orderServer.parentSpanId()).isEqualTo(orderer.spanId());
     ReceivedSpan send = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_PRODUCER && s.isChildOf(orderServer),
         "the PRODUCER span under " + orderServer);
@@ -123,5 +132,71 @@ class SpringBootJarTest extends SmokeTest {
         .startsWith("INSERT INTO shipments"))).as("listener writes outside the record's trace\n%s",
             receiver.describe()).isEmpty();
     assertThat(exceptionOutput(shop.stderrLines())).as(shop.describe()).isEmpty();
+  }
+
+  /**
+   * Spring MVC routes name the SERVER spans (a controller's template, {@code /**} for Boot's static
+   * resources), a controller's exception is recorded as the application's type, not Spring's
+   * {@code ServletException}, and Spring Data repository calls are INTERNAL spans over their SQL.
+   */
+  private static void springMvcAndSpringData(OtlpReceiver receiver, int port) {
+    Caller reader = Caller.random();
+    HttpResponse<String> owner = Http.get(port, "/owners/1", "traceparent", reader.traceparent());
+    assertThat(owner.statusCode()).as(owner.body()).isEqualTo(200);
+    assertThat(owner.body()).isEqualTo("Ada");
+    ReceivedSpan ownerServer = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER
+        && s.traceId().equals(reader.traceId()), "the SERVER span of GET /owners/1");
+    assertThat(ownerServer.name()).isEqualTo("GET /owners/{ownerId}");
+    assertThat(ownerServer.attribute("http.route")).isEqualTo("/owners/{ownerId}");
+    ReceivedSpan findById = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_INTERNAL && s.isChildOf(ownerServer),
+        "the repository span under " + ownerServer);
+    assertThat(findById.name()).isEqualTo("OwnerRepository.findById");
+    assertThat(findById.attributes())
+        .containsEntry("code.function.name", "springshop.OwnerRepository.findById")
+        .containsEntry("code.namespace", "springshop.OwnerRepository");
+    receiver.awaitSpan(ShopTrace.database(findById, "FROM \"OWNERS\""), "the repository's query under " + findById);
+
+    Caller searcher = Caller.random();
+    HttpResponse<String> byName = Http.get(port, "/owners?name=Grace", "traceparent", searcher.traceparent());
+    assertThat(byName.body()).isEqualTo("1 owner(s) named Grace");
+    ReceivedSpan searchServer = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER
+        && s.traceId().equals(searcher.traceId()), "the SERVER span of GET /owners?name=Grace");
+    assertThat(searchServer.name()).isEqualTo("GET /owners");
+    ReceivedSpan findByName = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_INTERNAL
+        && s.isChildOf(searchServer), "the repository span under " + searchServer);
+    assertThat(findByName.name()).isEqualTo("OwnerRepository.findByName");
+    receiver.awaitSpan(ShopTrace.database(findByName, "OWNERS"), "the derived query under " + findByName);
+
+    Caller failing = Caller.random();
+    HttpResponse<String> missing = Http.get(port, "/owners/99", "traceparent", failing.traceparent());
+    assertThat(missing.statusCode()).isEqualTo(500);
+    ReceivedSpan failed = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER
+        && s.traceId().equals(failing.traceId()), "the SERVER span of GET /owners/99");
+    assertThat(failed.name()).isEqualTo("GET /owners/{ownerId}");
+    assertThat(failed.attributes())
+        .containsEntry("http.route", "/owners/{ownerId}")
+        .containsEntry("http.response.status_code", 500L)
+        .containsEntry("error.type", "springshop.OwnerNotFoundException");
+    assertThat(failed.event("exception")).isPresent();
+    assertThat(ReceivedSpan.attributesOf(failed.event("exception").get()))
+        .containsEntry("exception.type", "springshop.OwnerNotFoundException")
+        .containsEntry("exception.message", "no owner 99");
+    assertThat(receiver.spans(s -> s.kind() == SPAN_KIND_SERVER && s.traceId().equals(failing.traceId())))
+        .as("the error page dispatch adds no span").hasSize(1);
+
+    Caller styled = Caller.random();
+    HttpResponse<String> css = Http.get(port, "/shop.css", "traceparent", styled.traceparent());
+    assertThat(css.statusCode()).isEqualTo(200);
+    ReceivedSpan cssServer = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER
+        && s.traceId().equals(styled.traceId()), "the SERVER span of GET /shop.css");
+    assertThat(cssServer.name()).isEqualTo("GET /**");
+
+    Caller lost = Caller.random();
+    HttpResponse<String> notFound = Http.get(port, "/no/such/page", "traceparent", lost.traceparent());
+    assertThat(notFound.statusCode()).isEqualTo(404);
+    ReceivedSpan notFoundServer = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER
+        && s.traceId().equals(lost.traceId()), "the SERVER span of GET /no/such/page");
+    assertThat(notFoundServer.attributes()).containsEntry("http.response.status_code", 404L);
+    assertThat(notFoundServer.name()).isEqualTo("GET /**");
   }
 }

@@ -51,6 +51,9 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
 
   protected abstract String header(Q request, String name);
 
+  /** Whether {@code error} is the namespace's {@code ServletException} (or a subclass). */
+  protected abstract boolean isServletException(Throwable error);
+
   // ---------------------------------------------------------------- what the advice calls
 
   /** The new span, current; {@link ActiveSpan#NOOP} when the request is not HTTP or already traced. */
@@ -75,13 +78,30 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
       endWhenAsyncDone(http, span);
       return;
     }
-    HttpServerTracing.end(span, statusCode(response, error), error);
+    HttpServerTracing.end(span, statusCode(response, error), applicationError(error));
+  }
+
+  /**
+   * What the span records of a thrown error: a {@code ServletException} that only wraps a cause (Spring's
+   * "Request processing failed", Spring 5's {@code NestedServletException}, a filter rethrowing) is
+   * recorded as that cause, the application's own exception. The container still gets what was thrown.
+   */
+  final Throwable applicationError(Throwable error) {
+    Throwable recorded = error;
+    for (int depth = 0; depth < 8 && recorded != null && isServletException(recorded); depth++) {
+      Throwable cause = recorded.getCause();
+      if (cause == null || cause == recorded) {
+        break;
+      }
+      recorded = cause;
+    }
+    return recorded;
   }
 
   /** From the async listeners: guarded like advice, a failure is reported, never thrown to the container. */
   public final void asyncEnded(ActiveSpan span, Object response, Throwable error) {
     try {
-      HttpServerTracing.end(span, statusCode(response, error), error);
+      HttpServerTracing.end(span, statusCode(response, error), applicationError(error));
     } catch (Throwable agentBug) {
       Tracing.adviceFailed(agentBug);
     }

@@ -118,4 +118,9 @@ public final class JakartaServlet extends ServletAccess<HttpServletRequest> {
   public String clientAddress(HttpServletRequest request) {
     return request.getRemoteAddr();
   }
+
+  @Override
+  protected boolean isServletException(Throwable error) {
+    return error instanceof jakarta.servlet.ServletException;
+  }
 }

@@ -118,4 +118,9 @@ public final class JavaxServlet extends ServletAccess<HttpServletRequest> {
   public String clientAddress(HttpServletRequest request) {
     return request.getRemoteAddr();
   }
+
+  @Override
+  protected boolean isServletException(Throwable error) {
+    return error instanceof javax.servlet.ServletException;
+  }
 }

@@ -16,6 +16,13 @@ public interface HttpServerBridge {
    */
   void end(ActiveSpan span, int statusCode, Throwable error);
 
+  /**
+   * Names the SERVER span of the current request by a framework's route template ({@code /owners/{id}}):
+   * sets {@code http.route} and the name {@code "{method} {route}"} on the local root SERVER span of the
+   * current context. The first framework route of a request wins; no-op without a current SERVER span.
+   */
+  void updateRoute(String route);
+
   HttpServerBridge NOOP = new HttpServerBridge() {
     @Override
     public <R> ActiveSpan startSpan(HttpServerRequestGetter<R> getter, R request) {
@@ -24,5 +31,8 @@ public interface HttpServerBridge {
 
     @Override
     public void end(ActiveSpan span, int statusCode, Throwable error) {}
+
+    @Override
+    public void updateRoute(String route) {}
   };
 }

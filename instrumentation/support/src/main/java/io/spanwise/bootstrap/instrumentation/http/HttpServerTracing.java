@@ -27,4 +27,15 @@ public final class HttpServerTracing {
       bridge.end(span, statusCode, error);
     }
   }
+
+  /**
+   * The route template a framework matched for the current request (e.g. {@code /owners/{ownerId}}),
+   * relative to the server's root: becomes the current SERVER span's {@code http.route} and name. The
+   * first call for a request wins, so an error or forward dispatch that follows keeps the request's route.
+   */
+  public static void updateRoute(String route) {
+    if (route != null && !route.isEmpty()) {
+      bridge.updateRoute(route);
+    }
+  }
 }

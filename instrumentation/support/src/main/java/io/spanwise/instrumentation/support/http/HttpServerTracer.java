@@ -19,10 +19,12 @@ import static io.spanwise.instrumentation.support.http.HttpAttributes.URL_SCHEME
 import static io.spanwise.instrumentation.support.http.HttpAttributes.USER_AGENT;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.instrumentation.http.HttpServerBridge;
 import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
@@ -51,6 +53,38 @@ public final class HttpServerTracer implements HttpServerBridge {
   @Override
   public <R> ActiveSpan startSpan(HttpServerRequestGetter<R> getter, R request) {
     return start(getter, request);
+  }
+
+  @Override
+  public void updateRoute(String route) {
+    ServerRoute server = Context.current().get(SERVER_ROUTE);
+    if (server == null || server.routed) {
+      return;
+    }
+    server.routed = true;
+    Span span = server.span;
+    if (span.isRecording()) {
+      span.setAttribute(ROUTE, route);
+      span.updateName(spanName(server.method, route));
+    }
+  }
+
+  /**
+   * The SERVER span a request's context carries, so that a framework deeper in the request can name it
+   * by its route ({@link #updateRoute}); every span started under it inherits the key.
+   */
+  private static final ContextKey<ServerRoute> SERVER_ROUTE = ContextKey.named("spanwise-http-server-route");
+
+  private static final class ServerRoute {
+    final Span span;
+    final String method;
+    /** Set once a framework named the span; only the request's own threads touch it, one at a time. */
+    volatile boolean routed;
+
+    ServerRoute(Span span, String method) {
+      this.span = span;
+      this.method = method;
+    }
   }
 
   @Override
@@ -90,7 +124,9 @@ public final class HttpServerTracer implements HttpServerBridge {
     setIfPresent(builder, CLIENT_ADDRESS, getter.clientAddress(request));
     setIfPresent(builder, USER_AGENT, getter.userAgent(request));
     setIfPresent(builder, PROTOCOL_VERSION, getter.protocolVersion(request));
-    return new AgentSpan(builder.startSpan(), parent);
+    Span span = builder.startSpan();
+    String nameMethod = known ? method : "HTTP";
+    return new AgentSpan(parent.with(span).with(SERVER_ROUTE, new ServerRoute(span, nameMethod)), span);
   }
 
   /**
