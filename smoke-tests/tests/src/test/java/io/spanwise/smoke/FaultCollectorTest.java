@@ -55,7 +55,7 @@ class FaultCollectorTest extends SmokeTest {
   /** Requests made after the collector is back, each with a trace id of the test's own. */
   static final int AFTER_RECOVERY = 40;
   private static final Pattern GIVEN_UP = Pattern.compile(
-      "(\\d+) spans were not delivered to |; (\\d+) were not delivered \\(|dropped (\\d+) spans?\\b");
+      "(\\d+) spans? (?:was|were) not delivered to |; (\\d+) spans? (?:was|were) not delivered \\(|dropped (\\d+) spans?\\b");
 
   enum Fault {
     HEALTHY,
@@ -176,7 +176,7 @@ class FaultCollectorTest extends SmokeTest {
     Load.Result load = Load.run(port, LOAD);
 
     if (fault != Fault.HEALTHY) {
-      app.awaitStderr(Pattern.compile("could not export \\d+ spans to " + endpoint + ": "), Duration.ofSeconds(20),
+      app.awaitStderr(Pattern.compile("could not export \\d+ spans? to " + endpoint + ": "), Duration.ofSeconds(20),
           logFrom);
     }
     if (fault == Fault.TOO_MANY_REQUESTS) {
@@ -204,7 +204,7 @@ class FaultCollectorTest extends SmokeTest {
     assertThat(arrived.stream().map(ReceivedSpan::traceId).collect(Collectors.toSet()))
         .containsExactlyInAnyOrderElementsOf(traceIds);
     if (fault != Fault.HEALTHY) {
-      app.awaitStderr(Pattern.compile("the collector at " + endpoint + " answers again; sent the \\d+ spans"),
+      app.awaitStderr(Pattern.compile("the collector at " + endpoint + " answers again; sent the \\d+ spans?"),
           Duration.ofSeconds(30), logFrom);
     }
 

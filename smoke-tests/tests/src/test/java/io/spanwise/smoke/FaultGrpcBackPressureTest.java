@@ -42,7 +42,7 @@ class FaultGrpcBackPressureTest extends SmokeTest {
     receiver.failWith(code, Duration.ofSeconds(2));
     long since = System.nanoTime();
     Load.Result load = Load.run(port, Duration.ofSeconds(2));
-    app.awaitStderr(Pattern.compile("could not export \\d+ spans to " + Pattern.quote(receiver.endpoint())
+    app.awaitStderr(Pattern.compile("could not export \\d+ spans? to " + Pattern.quote(receiver.endpoint())
         + ".*retrying in 2 s"), Duration.ofSeconds(20));
     List<Arrival> refused = awaitRefused(receiver, code, since);
     for (int i = 0; i + 1 < refused.size(); i++) {

@@ -62,7 +62,8 @@ final class DeliveryLog {
     failing = false;
     failedSinceLine = 0;
     AgentLog.info("the collector at " + destination + " answers again; sent the " + spans(delivered)
-        + " held meanwhile" + (lostSinceLine > 0 ? "; " + spans(lostSinceLine) + " not delivered ("
+        + " held meanwhile" + (lostSinceLine > 0 ? "; " + spans(lostSinceLine) + (lostSinceLine == 1 ? " was" : " were")
+        + " not delivered ("
         + lastLostReason + ")" : ""));
     lostSinceLine = 0;
     lastFailureLine = System.nanoTime() - INTERVAL_NANOS; // a new outage is reported at once
