@@ -1,6 +1,7 @@
 package io.spanwise.core.sampling;
 
 import io.spanwise.core.config.Config;
+import io.spanwise.instrumentation.spi.RoutePatterns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ final class SlowThresholds {
     }
     Duration single = Config.parseDuration(value);
     if (single != null) {
-      return new SlowThresholds(List.of(new Rule("*", null, glob("*"), single)));
+      return new SlowThresholds(List.of(new Rule("*", null, RoutePatterns.glob("*"), single)));
     }
     List<Rule> rules = new ArrayList<>();
     for (String entry : value.split(",")) {
@@ -57,7 +58,7 @@ final class SlowThresholds {
       int space = key.indexOf(' ');
       String method = space < 0 ? null : key.substring(0, space).toUpperCase(Locale.ROOT);
       String route = space < 0 ? key : key.substring(space + 1).trim();
-      rules.add(new Rule(key, method, glob(route), threshold));
+      rules.add(new Rule(key, method, RoutePatterns.glob(route), threshold));
     }
     return new SlowThresholds(rules);
   }
@@ -90,19 +91,6 @@ final class SlowThresholds {
       parts.add(rule.key + "=" + Config.formatDuration(rule.threshold));
     }
     return String.join(", ", parts);
-  }
-
-  /** A route with {@code *} wildcards (any characters, slashes included) as a pattern. */
-  static Pattern glob(String route) {
-    String[] parts = route.split("\\*", -1);
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < parts.length; i++) {
-      if (i > 0) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(parts[i]));
-    }
-    return Pattern.compile(regex.toString());
   }
 
   private static final class Rule {

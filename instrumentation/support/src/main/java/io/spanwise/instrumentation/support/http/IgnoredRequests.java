@@ -1,6 +1,7 @@
 package io.spanwise.instrumentation.support.http;
 
 import io.spanwise.instrumentation.spi.InstrumentationConfig;
+import io.spanwise.instrumentation.spi.RoutePatterns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,7 @@ final class IgnoredRequests {
             + " skipping it");
         continue;
       }
-      rules.add(new Rule(method, glob(route)));
+      rules.add(new Rule(method, RoutePatterns.glob(route)));
     }
     return rules.isEmpty() ? NONE : new IgnoredRequests(rules);
   }
@@ -56,18 +57,6 @@ final class IgnoredRequests {
       }
     }
     return false;
-  }
-
-  private static Pattern glob(String route) {
-    String[] parts = route.split("\\*", -1);
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < parts.length; i++) {
-      if (i > 0) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(parts[i]));
-    }
-    return Pattern.compile(regex.toString());
   }
 
   private static final class Rule {
