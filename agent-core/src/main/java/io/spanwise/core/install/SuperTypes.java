@@ -12,8 +12,11 @@ import net.bytebuddy.description.type.TypeDescription;
  * a class loaded there (a supertype of the class being defined, say) is defined while the transformer is
  * on the thread's stack, and Byte Buddy's circularity lock lets it through unwoven. So a supertype is
  * looked at through its {@code Class} only if its loader has loaded it already ({@link LoadedClasses});
- * otherwise the start of its class file is read through the loader as a resource ({@link ClassFiles}),
- * exactly the bytes the JVM will define right after the transformer returns.
+ * otherwise the start of its class file is read through the loader as a resource ({@link ClassFiles}, once
+ * for all the prefilter's instrumentations: {@link ClassHeaderCache}), exactly the bytes the JVM will
+ * define right after the transformer returns. A JDK supertype is also looked for among the classes the
+ * requesting loader has loaded through its parents (it is their initiating loader), which spares most
+ * reads from the run-time image.
  *
  * <p>Answers are remembered per loaded class ({@link ClassValue}) and per loader and name (loaders held
  * weakly). An answer that depended on a class file the loader could not find is not remembered: the
@@ -25,7 +28,7 @@ final class SuperTypes {
 
   private final Set<String> names;
   private final LoadedClasses loadedClasses;
-  private final ClassFiles classFiles;
+  private final ClassHeaderCache classFiles;
   private final WeakKeyMap<ClassLoader, Map<String, Boolean>> byLoader = new WeakKeyMap<>();
   private final Map<String, Boolean> jdk = new ConcurrentHashMap<>();
   private final ClassValue<Boolean> reached = new ClassValue<>() {
@@ -47,7 +50,7 @@ final class SuperTypes {
     }
   };
 
-  SuperTypes(Set<String> names, LoadedClasses loadedClasses, ClassFiles classFiles) {
+  SuperTypes(Set<String> names, LoadedClasses loadedClasses, ClassHeaderCache classFiles) {
     this.names = names;
     this.loadedClasses = loadedClasses;
     this.classFiles = classFiles;
@@ -119,6 +122,9 @@ final class SuperTypes {
       return answer;
     }
     Class<?> loaded = loadedClasses.find(definingSide, name);
+    if (loaded == null && jdkName) {
+      loaded = loadedClasses.find(loader, name);
+    }
     if (loaded != null) {
       answer = reached.get(loaded);
     } else {

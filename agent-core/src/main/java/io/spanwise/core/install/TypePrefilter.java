@@ -32,7 +32,7 @@ final class TypePrefilter {
   private final List<Entry> entries = new ArrayList<>();
 
   private final LoadedClasses loadedClasses;
-  private final ClassFiles classFiles;
+  private final ClassHeaderCache classFiles;
 
   TypePrefilter(List<TypeInstrumentation> instrumentations) {
     this(instrumentations, LoadedClasses.lookingUp(), new ClassFiles());
@@ -40,7 +40,7 @@ final class TypePrefilter {
 
   TypePrefilter(List<TypeInstrumentation> instrumentations, LoadedClasses loadedClasses, ClassFiles classFiles) {
     this.loadedClasses = loadedClasses;
-    this.classFiles = classFiles;
+    this.classFiles = new ClassHeaderCache(classFiles);
     for (TypeInstrumentation type : instrumentations) {
       Set<String> names = type.superTypeNames();
       entries.add(new Entry(type.classLoaderMatcher(), names == null ? null : superTypes(names)));

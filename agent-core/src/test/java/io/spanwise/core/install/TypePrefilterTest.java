@@ -120,6 +120,27 @@ class TypePrefilterTest {
     assertThat(prefilter.isCandidate(loader, null, bytesOf(DriverStatement.class))).isTrue();
   }
 
+  /** Every instrumentation asks about the same supertypes: each class file is read once for all of them. */
+  @Test
+  void eachSupertypeClassFileIsReadOnceForAllInstrumentations() throws IOException {
+    List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ClassFiles counting = new ClassFiles() {
+      @Override
+      ClassHeader header(ClassLoader loader, String name) {
+        reads.add(name);
+        return super.header(loader, name);
+      }
+    };
+    TypePrefilter three = new TypePrefilter(List.of(
+        TypeInstrumentation.subTypesOf(any(), "java.sql.Statement"),
+        TypeInstrumentation.subTypesOf(any(), "java.sql.Connection"),
+        TypeInstrumentation.subTypesOf(any(), "java.util.concurrent.Executor")), LoadedClasses.NONE, counting);
+    RecordingLoader loader = new RecordingLoader();
+    assertThat(three.isCandidate(loader, null, bytesOf(Unrelated.class))).isFalse();
+    assertThat(three.isCandidate(loader, null, bytesOf(DriverStatement.class))).isTrue();
+    assertThat(reads).doesNotHaveDuplicates().contains(BaseStatement.class.getName());
+  }
+
   /** Byte Buddy's matcher for the same instrumentation answers as {@code hasSuperType} would. */
   @Test
   void theSubTypeMatcherMatchesWhatHasSuperTypeWould() {
