@@ -80,6 +80,54 @@ class ProductionSamplingTest extends SmokeTest {
     System.out.println("ProductionSamplingTest: SERVER spans by spanwise.sampling.reason: " + reasons);
   }
 
+  /**
+   * Two services in a row, both at 5 % keeping errors: the shipping service fails some quotes. It keeps
+   * its part (its SERVER span is an error); the shop's CLIENT span is an error too (a 500 answer), so the
+   * shop keeps its part although its own answer is a 200, and each failed trace arrives whole.
+   */
+  @Test
+  void aFailedDownstreamCallKeepsBothServicesParts() {
+    OtlpReceiver receiver = track(OtlpReceiver.start());
+    ChildJvm shipping = track(fivePercentKeepingErrors(demo(Jdk.current(), receiver))
+        .env("OTEL_SERVICE_NAME", "smoke-shipping").start());
+    int shippingPort = shipping.awaitPort();
+    ChildJvm shop = track(fivePercentKeepingErrors(demo(Jdk.current(), receiver))
+        .args("--port", "0", "--shipping-url", "http://127.0.0.1:" + shippingPort).start());
+    int shopPort = shop.awaitPort();
+
+    int broken = 10;
+    for (int i = 0; i < 4 * broken; i++) {
+      String item = i % 4 == 1 ? "broken" : "book";
+      assertThat(Http.get(shopPort, "/ship?item=" + item).statusCode()).isEqualTo(200);
+    }
+
+    List<ReceivedSpan> failedQuotes = receiver.awaitMatching(
+        s -> s.name().equals("GET /quote") && s.statusCode() == STATUS_CODE_ERROR, broken,
+        "the shipping service's failed quotes", Duration.ofSeconds(30));
+    sleep(1000); // the shop's parts, if kept, have arrived
+    for (ReceivedSpan quote : failedQuotes) {
+      List<ReceivedSpan> trace = receiver.trace(quote.traceId());
+      ReceivedSpan call = trace.stream().filter(s -> s.kind() == SPAN_KIND_CLIENT).findFirst()
+          .orElseThrow(() -> new AssertionError("the shop's part of " + quote + " was not kept: " + trace));
+      ReceivedSpan request = trace.stream().filter(s -> s.name().equals("GET /ship")).findFirst()
+          .orElseThrow(() -> new AssertionError("the shop's SERVER span of " + quote + ": " + trace));
+      assertThat(quote.isChildOf(call)).as("%s under %s", quote, call).isTrue();
+      assertThat(call.isChildOf(request)).as("%s under %s", call, request).isTrue();
+      assertThat(call.statusCode()).isEqualTo(STATUS_CODE_ERROR);
+      assertThat(call.attribute("http.response.status_code")).isEqualTo(500L);
+      assertThat(request.attribute("spanwise.sampling.reason")).isIn("error", "head");
+      assertThat(quote.attribute("spanwise.sampling.reason")).isIn("error", "head");
+    }
+    List<ReceivedSpan> goodQuotes = receiver.spans(s -> s.name().equals("GET /quote") && s.statusCode() != STATUS_CODE_ERROR);
+    assertThat(goodQuotes.size()).as("about 5 %% of %d", 3 * broken).isLessThanOrEqualTo(8);
+  }
+
+  private static ChildJvm.Builder fivePercentKeepingErrors(ChildJvm.Builder app) {
+    return app.sysProp("otel.traces.sampler", "parentbased_traceidratio")
+        .sysProp("otel.traces.sampler.arg", "0.05")
+        .sysProp("spanwise.traces.keep-errors", "true");
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

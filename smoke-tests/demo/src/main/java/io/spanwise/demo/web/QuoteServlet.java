@@ -7,13 +7,18 @@ import java.io.IOException;
 
 /**
  * {@code GET /quote?item=X}: the shipping service's one endpoint (another demo instance plays it). It
- * answers with the {@code traceparent} it received, so a caller can see which span was its parent.
+ * answers with the {@code traceparent} it received, so a caller can see which span was its parent. The item
+ * {@code broken} fails with 500: a downstream error for the caller to see.
  */
 public final class QuoteServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String item = req.getParameter("item");
     String traceparent = req.getHeader("traceparent");
+    if ("broken".equals(item)) {
+      Responses.text(resp, 500, "shipping broken: no quote");
+      return;
+    }
     Responses.text(resp, 200, "shipping " + (item == null ? "?" : item) + ": 4.99"
         + (traceparent == null ? "" : " (traceparent " + traceparent + ")"));
   }
