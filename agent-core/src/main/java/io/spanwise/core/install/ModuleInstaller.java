@@ -128,7 +128,7 @@ public final class ModuleInstaller {
             .transform((b, typeDescription, loader, javaModule, domain) -> {
               DynamicType.Builder<?> woven = b;
               for (TypeInstrumentation.MethodAdvice method : advice) {
-                woven = woven.visit(adviceClasses.advice(method.adviceClassName(), loader).on(method.methods()));
+                woven = woven.visit(adviceClasses.advice(method, loader).on(method.methods()));
               }
               return woven;
             });
@@ -179,7 +179,7 @@ public final class ModuleInstaller {
       this.bootstrap = new Prepared(ClassFileLocator.ForClassLoader.ofBootLoader());
     }
 
-    Advice advice(String className, ClassLoader loader) {
+    Advice advice(TypeInstrumentation.MethodAdvice method, ClassLoader loader) {
       Prepared prepared;
       if (loader == null) {
         prepared = bootstrap;
@@ -193,7 +193,7 @@ public final class ModuleInstaller {
           }
         }
       }
-      return prepared.advice(className);
+      return prepared.advice(method.adviceClassName(), method.bindings());
     }
 
     private final class Prepared {
@@ -206,9 +206,16 @@ public final class ModuleInstaller {
         this.types = TypePool.Default.of(locator);
       }
 
-      Advice advice(String className) {
-        return advice.computeIfAbsent(className, name ->
-            Advice.to(types.describe(name).resolve(), locator).withExceptionHandler(reportFailure));
+      Advice advice(String className, List<Advice.OffsetMapping.Factory<?>> bindings) {
+        // An advice class is always bound with the same factories (TypeInstrumentation.advise): its name
+        // is the key.
+        return advice.computeIfAbsent(className, name -> {
+          Advice.WithCustomMapping mapping = Advice.withCustomMapping();
+          for (Advice.OffsetMapping.Factory<?> binding : bindings) {
+            mapping = mapping.bind(binding);
+          }
+          return mapping.to(types.describe(name).resolve(), locator).withExceptionHandler(reportFailure);
+        });
       }
     }
   }

@@ -2,6 +2,7 @@ package io.spanwise.core.install;
 
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.lang.instrument.IllegalClassFormatException;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * loading a class: a supertype loaded from here would be defined inside the transformer, and Byte
  * Buddy's circularity lock would let it through unwoven. A class being retransformed is looked at
  * through its {@code Class}. An instrumentation declared with a
- * type matcher the core cannot see into lets every class of a matching loader through. Whatever passes
+ * type matcher the core cannot see into lets every class of a matching loader through, unless it names
+ * types the class file must mention ({@link TypeInstrumentation#mentioning}, such as an annotation), which
+ * a search of the bytes answers. Whatever passes
  * goes to Byte Buddy, whose own matchers decide, so this can only ever skip classes that would not have
  * matched; on any error, the class passes.
  */
@@ -43,7 +46,8 @@ final class TypePrefilter {
     this.classFiles = new ClassHeaderCache(classFiles);
     for (TypeInstrumentation type : instrumentations) {
       Set<String> names = type.superTypeNames();
-      entries.add(new Entry(type.classLoaderMatcher(), names == null ? null : superTypes(names)));
+      entries.add(new Entry(type.classLoaderMatcher(), names == null ? null : superTypes(names),
+          mentions(type.mentionedTypes())));
     }
   }
 
@@ -89,6 +93,9 @@ final class TypePrefilter {
         if (!entry.loaders.matches(loader)) {
           continue;
         }
+        if (entry.mentions != null && !mentionsAny(bytes, entry.mentions)) {
+          continue;
+        }
         if (entry.superTypes == null) {
           return true;
         }
@@ -111,13 +118,59 @@ final class TypePrefilter {
     }
   }
 
+  private static byte[][] mentions(List<String> internalNames) {
+    if (internalNames == null) {
+      return null;
+    }
+    byte[][] mentions = new byte[internalNames.size()][];
+    for (int i = 0; i < mentions.length; i++) {
+      mentions[i] = internalNames.get(i).getBytes(StandardCharsets.UTF_8);
+    }
+    return mentions;
+  }
+
+  /**
+   * Whether the class file holds one of these internal names: a class that uses a type (in its code, a
+   * signature or an annotation) has its name in a constant pool string, as a class entry or within a
+   * descriptor. A plain search of the bytes, no parsing.
+   */
+  static boolean mentionsAny(byte[] classFile, byte[][] names) {
+    for (byte[] name : names) {
+      if (indexOf(classFile, name) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int indexOf(byte[] bytes, byte[] name) {
+    byte first = name[0];
+    int last = bytes.length - name.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if (bytes[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < name.length; j++) {
+        if (bytes[i + j] != name[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   private static final class Entry {
     final ElementMatcher<ClassLoader> loaders;
     final SuperTypes superTypes;
+    /** For {@link TypeInstrumentation#mentioning}: internal names one of which the class file must hold. */
+    final byte[][] mentions;
 
-    Entry(ElementMatcher<ClassLoader> loaders, SuperTypes superTypes) {
+    Entry(ElementMatcher<ClassLoader> loaders, SuperTypes superTypes, byte[][] mentions) {
       this.loaders = loaders;
       this.superTypes = superTypes;
+      this.mentions = mentions;
     }
   }
 

@@ -62,6 +62,21 @@ class TypePrefilterTest {
     assertThat(statements.isCandidate(LOADER, null, new byte[] {1, 2, 3})).isTrue();
   }
 
+  /** {@code mentioning}: only class files that name one of the types (an annotation, say) pass. */
+  @Test
+  void aClassThatMentionsNoneOfTheNamedTypesRejects() throws IOException {
+    TypePrefilter annotated = new TypePrefilter(List.of(
+        TypeInstrumentation.of(named("x.Y")).mentioning("java.lang.Deprecated", "x.Missing")));
+    assertThat(annotated.isCandidate(LOADER, null, bytesOf(Marked.class))).isTrue();
+    assertThat(annotated.isCandidate(LOADER, null, bytesOf(Unrelated.class))).isFalse();
+    assertThat(annotated.isCandidate(LOADER, Unrelated.class, bytesOf(Unrelated.class))).isFalse();
+  }
+
+  abstract static class Marked {
+    @Deprecated
+    abstract void old();
+  }
+
   /** A supertype that cannot be loaded: the class could not be defined either, nothing to instrument. */
   @Test
   void aMissingSupertypeRejects() throws IOException {

@@ -13,6 +13,7 @@ import io.spanwise.core.sdk.SdkFactory;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.trace.AgentInstrumentationContext;
 import io.spanwise.core.trace.CoreTracingBridge;
+import io.spanwise.instrumentation.annotations.agent.MethodSpanTracer;
 import io.spanwise.instrumentation.httpclient.agent.HttpClientTracer;
 import io.spanwise.instrumentation.jdbc.agent.DbTracer;
 import io.spanwise.instrumentation.kafka.agent.KafkaTracer;
@@ -33,6 +34,7 @@ final class Spans implements AutoCloseable {
   final HttpClientTracer http;
   final DbTracer db;
   final KafkaTracer kafka;
+  final MethodSpanTracer methods;
   final LongAdder exported = new LongAdder();
 
   Spans() {
@@ -66,6 +68,7 @@ final class Spans implements AutoCloseable {
     db = new DbTracer(context.tracer(), DbTracer.querySanitization(context.config()));
     kafka = new KafkaTracer(context, KafkaTracer.producerPropagation(context.config()),
         KafkaTracer.batchMode(context.config()));
+    methods = new MethodSpanTracer(context);
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -33,6 +34,7 @@ public final class TypeInstrumentation {
   private final ElementMatcher<? super TypeDescription> exclusion;
   private final List<MethodAdvice> advice = new ArrayList<>();
   private final List<CallReplacement> callReplacements = new ArrayList<>();
+  private List<String> mentionedTypes;
 
   private TypeInstrumentation(
       ElementMatcher<ClassLoader> classLoaderMatcher, ElementMatcher<? super TypeDescription> typeMatcher,
@@ -72,8 +74,10 @@ public final class TypeInstrumentation {
     if (!advice.isEmpty() || !callReplacements.isEmpty()) {
       throw new IllegalStateException("excluding() comes before advise() and replaceCalls()");
     }
-    return new TypeInstrumentation(classLoaderMatcher, new ElementMatcher.Junction.Conjunction<>(
+    TypeInstrumentation narrowed = new TypeInstrumentation(classLoaderMatcher, new ElementMatcher.Junction.Conjunction<>(
         typeMatcher, not(excluded)), jdk, superTypeNames, new ElementMatcher.Junction.Disjunction<>(exclusion, excluded));
+    narrowed.mentionedTypes = mentionedTypes;
+    return narrowed;
   }
 
   /**
@@ -102,8 +106,40 @@ public final class TypeInstrumentation {
 
   /** Weaves the advice class {@code adviceClassName} around the methods matching {@code methods}. */
   public TypeInstrumentation advise(ElementMatcher<? super MethodDescription> methods, String adviceClassName) {
-    advice.add(new MethodAdvice(methods, adviceClassName));
+    return advise(methods, adviceClassName, List.of());
+  }
+
+  /**
+   * As {@link #advise(ElementMatcher, String)}, with custom advice parameters: each factory binds the
+   * advice parameters annotated with its annotation type to a value it computes per woven method (a
+   * constant read from the method's description, such as an annotation's value), so the advice gets it
+   * for free at run time. Factories belong to the advice class: the same advice class is always bound
+   * with the same factories.
+   */
+  public TypeInstrumentation advise(ElementMatcher<? super MethodDescription> methods, String adviceClassName,
+      List<? extends Advice.OffsetMapping.Factory<?>> bindings) {
+    advice.add(new MethodAdvice(methods, adviceClassName, bindings));
     return this;
+  }
+
+  /**
+   * For an instrumentation declared with {@link #of}: only classes whose class file names one of these
+   * types (binary names) can match, say the annotation a matched method must carry. The core then rejects
+   * the other classes by a search of their bytes, before Byte Buddy parses them. A class file names every
+   * type its code, signatures and annotations use, in its constant pool.
+   */
+  public TypeInstrumentation mentioning(String... typeNames) {
+    List<String> names = new ArrayList<>();
+    for (String name : typeNames) {
+      names.add(name.replace('.', '/'));
+    }
+    mentionedTypes = Collections.unmodifiableList(names);
+    return this;
+  }
+
+  /** The internal names of {@link #mentioning}, or null when not set (every class may match). */
+  public List<String> mentionedTypes() {
+    return mentionedTypes;
   }
 
   /**
@@ -156,10 +192,18 @@ public final class TypeInstrumentation {
   public static final class MethodAdvice {
     private final ElementMatcher<? super MethodDescription> methods;
     private final String adviceClassName;
+    private final List<Advice.OffsetMapping.Factory<?>> bindings;
 
-    MethodAdvice(ElementMatcher<? super MethodDescription> methods, String adviceClassName) {
+    MethodAdvice(ElementMatcher<? super MethodDescription> methods, String adviceClassName,
+        List<? extends Advice.OffsetMapping.Factory<?>> bindings) {
       this.methods = methods;
       this.adviceClassName = adviceClassName;
+      this.bindings = List.copyOf(bindings);
+    }
+
+    /** The custom advice parameters (see {@link TypeInstrumentation#advise(ElementMatcher, String, List)}). */
+    public List<Advice.OffsetMapping.Factory<?>> bindings() {
+      return bindings;
     }
 
     public ElementMatcher<? super MethodDescription> methods() {
