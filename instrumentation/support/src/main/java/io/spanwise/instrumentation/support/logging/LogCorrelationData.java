@@ -17,6 +17,7 @@ import java.util.Map;
 public final class LogCorrelationData implements LogCorrelationBridge {
   public static final String SPRING_TRACE_ID = "traceId";
   public static final String SPRING_SPAN_ID = "spanId";
+  private static final String BAGGAGE_PREFIX = "baggage.";
 
   private final String traceIdKey;
   private final String spanIdKey;
@@ -64,11 +65,44 @@ public final class LogCorrelationData implements LogCorrelationBridge {
     if (!baggage.isEmpty()) {
       int[] next = {i};
       baggage.forEach((key, entry) -> {
-        entries[next[0]++] = "baggage." + key;
+        entries[next[0]++] = BAGGAGE_PREFIX + key;
         entries[next[0]++] = entry.getValue();
       });
     }
     return entries;
+  }
+
+  @Override
+  public String value(String key, Map<?, ?> contextData, boolean springBootKeys) {
+    int which;
+    if (key == null) {
+      return null;
+    } else if (key.equals(traceIdKey) || (springBootKeys && key.equals(SPRING_TRACE_ID))) {
+      which = 0;
+    } else if (key.equals(spanIdKey) || (springBootKeys && key.equals(SPRING_SPAN_ID))) {
+      which = 1;
+    } else if (key.equals(traceFlagsKey)) {
+      which = 2;
+    } else if (addBaggage && key.startsWith(BAGGAGE_PREFIX)) {
+      which = 3;
+    } else {
+      return null;
+    }
+    Context context = Context.current();
+    SpanContext span = Span.fromContext(context).getSpanContext();
+    if (!span.isValid() || (contextData != null && contextData.containsKey(traceIdKey))) {
+      return null;
+    }
+    switch (which) {
+      case 0:
+        return span.getTraceId();
+      case 1:
+        return span.getSpanId();
+      case 2:
+        return span.getTraceFlags().asHex();
+      default:
+        return Baggage.fromContext(context).getEntryValue(key.substring(BAGGAGE_PREFIX.length()));
+    }
   }
 
   public String traceIdKey() {

@@ -57,4 +57,21 @@ class LogCorrelationDataTest {
           .isEqualTo(Map.of("trace_id", TRACE, "span_id", SPAN, "trace_flags", "01"));
     }
   }
+
+  @Test
+  void oneKeysValueOnlyInsideASpanAndOnlyForTheCorrelationKeys() {
+    assertThat(correlation.value("trace_id", null, false)).isNull();
+    try (Scope ignored = inSpan()) {
+      assertThat(correlation.value("trace_id", null, false)).isEqualTo(TRACE);
+      assertThat(correlation.value("span_id", Map.of("user", "ann"), false)).isEqualTo(SPAN);
+      assertThat(correlation.value("trace_flags", null, false)).isEqualTo("01");
+      assertThat(correlation.value("traceId", null, false)).isNull();
+      assertThat(correlation.value("spanId", null, true)).isEqualTo(SPAN);
+      assertThat(correlation.value("user", null, true)).isNull();
+      assertThat(correlation.value(null, null, true)).isNull();
+      assertThat(correlation.value("baggage.tenant", null, false)).isNull();
+      assertThat(correlation.value("span_id", Map.of("trace_id", "app"), false))
+          .as("the application's own trace id: no other id is added").isNull();
+    }
+  }
 }
