@@ -36,6 +36,7 @@ final class IgnoredTypes {
         .or(nameStartsWith("org.slf4j."))
         .or(nameStartsWith("ch.qos.logback."))
         .or(nameStartsWith("org.apache.logging.log4j."))
+        .or(nameStartsWith("org.apache.log4j."))
         .or(nameStartsWith("com.fasterxml.jackson."))
         .or(nameStartsWith("com.google.protobuf."))
         .or(nameStartsWith("com.google.common."))

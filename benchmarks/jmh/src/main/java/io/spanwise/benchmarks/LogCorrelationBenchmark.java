@@ -4,6 +4,7 @@ import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.SpanKind;
 import io.spanwise.instrumentation.support.logging.LogCorrelationData;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code logbackInSpan}: the event's MDC (one application key) with the ids added, as
  * {@code LoggingEvent.getMDCPropertyMap()} returns it (once per event; later reads find the ids).
  * {@code log4jInSpan}: the key/value pairs Log4j's injector advice puts into the event's map.
- * {@code logbackNoSpan}: the same call outside a span (one context look-up).
+ * {@code logbackInSpanNoMdc}: the same with no application MDC; {@code logbackInSpanMdcChanged}: with an
+ * MDC map other than the previous event's each time. {@code logbackNoSpan}: the same call outside a span
+ * (one context look-up).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,6 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LogCorrelationBenchmark {
   private final LogCorrelationData correlation = new LogCorrelationData("trace_id", "span_id", "trace_flags", false);
   private final Map<String, String> mdc = Map.of("user", "ann");
+  /** Two MDC maps taken in turn: the application changed its MDC since the previous event. */
+  private final Map<String, String>[] changingMdc = mdcs(Map.of("user", "ann"), Map.of("user", "bob"));
+  private int next;
+
+  @SafeVarargs
+  private static Map<String, String>[] mdcs(Map<String, String>... maps) {
+    return maps;
+  }
 
   /** A span current on the benchmark thread (a thread-scoped state is set up on that thread). */
   @State(Scope.Thread)
@@ -60,6 +71,18 @@ public class LogCorrelationBenchmark {
   @Benchmark
   public Map<String, String> logbackInSpan(InSpan inSpan) {
     return correlation.withCorrelation(mdc, false);
+  }
+
+  /** No application MDC: Logback hands the event {@code Collections.emptyMap()}. */
+  @Benchmark
+  public Map<String, String> logbackInSpanNoMdc(InSpan inSpan) {
+    return correlation.withCorrelation(Collections.emptyMap(), false);
+  }
+
+  /** A different MDC map than the previous event's, every time. */
+  @Benchmark
+  public Map<String, String> logbackInSpanMdcChanged(InSpan inSpan) {
+    return correlation.withCorrelation(changingMdc[next++ & 1], false);
   }
 
   @Benchmark

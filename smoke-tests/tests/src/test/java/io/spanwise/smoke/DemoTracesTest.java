@@ -16,6 +16,8 @@ import io.spanwise.smoke.support.SmokeTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,6 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DemoTracesTest extends SmokeTest {
   static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
   static final String PARENT_SPAN_ID = "b7ad6b7169203331";
+  /** The demo's log line for a checkout (smoke-tests/demo's logback.xml). */
+  private static final Pattern CHECKOUT_LOG_LINE =
+      Pattern.compile("trace_id=([0-9a-f]{32}) span_id=([0-9a-f]{16}) CheckoutServlet - checkout of 1 x book");
 
   static Stream<Jdk> jdks() {
     return Jdk.all();
@@ -61,6 +66,10 @@ class DemoTracesTest extends SmokeTest {
         .containsEntry("user_agent.original", Http.USER_AGENT)
         .containsEntry("network.protocol.version", "1.1")
         .doesNotContainKey("error.type");
+    // The demo's own log line (Logback, %X{trace_id} %X{span_id} in its pattern) carries the SERVER span's ids.
+    Matcher logged = app.awaitStdout(CHECKOUT_LOG_LINE, Duration.ofSeconds(30));
+    assertThat(logged.group(1)).as("trace id of the log line %s", logged.group()).isEqualTo(span.traceId());
+    assertThat(logged.group(2)).as("span id of the log line %s", logged.group()).isEqualTo(span.spanId());
     // The span covers the whole request, including the inventory query that takes 120 ms
     // (a lower bound only: nothing here depends on how fast the machine is).
     assertThat(Duration.ofNanos(span.durationNanos())).isGreaterThanOrEqualTo(Duration.ofMillis(120));

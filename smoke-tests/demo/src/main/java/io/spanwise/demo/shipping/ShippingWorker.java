@@ -14,12 +14,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shipping service: reads placed orders from the {@code orders} topic (group {@code shipping}) on a
  * thread of its own and records a shipment for each in the database.
  */
 public final class ShippingWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ShippingWorker.class);
   private final KafkaConsumer<String, String> consumer;
   private final DataSource db;
   private final Thread thread;
@@ -66,7 +69,7 @@ public final class ShippingWorker implements AutoCloseable {
       insert.setLong(1, orderId);
       insert.executeUpdate();
       shipped.incrementAndGet();
-      System.out.println("shipping: order " + orderId + " shipped");
+      log.info("shipping: order {} shipped", orderId);
     } catch (SQLException e) {
       System.err.println("shipping: order " + orderId + " could not be recorded: " + e);
     }

@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shop's summary: three independent queries run side by side on the report pool (three threads of
@@ -18,6 +20,7 @@ import javax.sql.DataSource;
  * this code carries the request's trace to the pool: the agent does.
  */
 public final class Reports implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Reports.class);
   private final DataSource db;
   private final ExecutorService pool = Executors.newFixedThreadPool(3, new Named("shop-report-"));
 
@@ -38,6 +41,7 @@ public final class Reports implements AutoCloseable {
   }
 
   private long number(String sql) {
+    log.info("report query: {}", sql);
     try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
       rows.next();
       return rows.getLong(1);

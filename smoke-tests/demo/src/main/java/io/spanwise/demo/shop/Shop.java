@@ -2,9 +2,12 @@ package io.spanwise.demo.shop;
 
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The checkout flow: reserve stock (a slow query), take payment, record the order. */
 public final class Shop {
+  private static final Logger log = LoggerFactory.getLogger(Shop.class);
   private final Inventory inventory;
   private final PaymentService payments;
   private final OrderStore orders;
@@ -42,8 +45,10 @@ public final class Shop {
 
   public Order checkout(String item, int quantity) throws CheckoutException {
     Inventory.Reservation reservation = inventory.reserve(item, quantity);
+    log.info("reserved {} x {}, charging {} cents", quantity, item, reservation.totalCents());
     String paymentId = payments.charge(reservation.totalCents());
     Order order = orders.create(item, quantity, reservation.totalCents(), paymentId);
+    log.info("order {} placed", order.id());
     events.placed(order);
     return order;
   }

@@ -7,9 +7,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code GET|POST /checkout?item=...}: reserves stock (the slow part), charges, records the order. */
 public final class CheckoutServlet extends HttpServlet {
+  private static final Logger log = LoggerFactory.getLogger(CheckoutServlet.class);
   private final Shop shop;
 
   public CheckoutServlet(Shop shop) {
@@ -44,10 +47,12 @@ public final class CheckoutServlet extends HttpServlet {
       Responses.text(resp, 400, "quantity must be at least 1\n");
       return;
     }
+    log.info("checkout of {} x {}", quantity, item);
     try {
       Order order = shop.checkout(item, quantity);
       Responses.text(resp, 200, order.describe() + "\n");
     } catch (CheckoutException e) {
+      log.info("checkout refused: {}", e.getMessage());
       Responses.text(resp, e.status(), e.getMessage() + "\n");
     }
   }

@@ -7,9 +7,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code GET /orders/{id}}, mapped as {@code /orders/*}. */
 public final class OrdersServlet extends HttpServlet {
+  private static final Logger log = LoggerFactory.getLogger(OrdersServlet.class);
   private final Shop shop;
 
   public OrdersServlet(Shop shop) {
@@ -27,6 +30,7 @@ public final class OrdersServlet extends HttpServlet {
       return;
     }
     Optional<Order> order = shop.order(id);
+    log.info("order {} {}", id, order.isPresent() ? "found" : "not found");
     if (order.isPresent()) {
       Responses.text(resp, 200, order.get().describe() + "\n");
     } else {

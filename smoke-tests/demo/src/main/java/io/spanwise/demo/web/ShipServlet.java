@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /ship?item=X[&client=C]}: asks the shipping service (another process) for a quote, with the
@@ -21,6 +23,7 @@ import java.time.Duration;
  * trace: the agent's CLIENT span and injected {@code traceparent} do.
  */
 public final class ShipServlet extends HttpServlet {
+  private static final Logger log = LoggerFactory.getLogger(ShipServlet.class);
   private final String shippingUrl;
   private final HttpClient jdkClient = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -42,6 +45,7 @@ public final class ShipServlet extends HttpServlet {
     String item = req.getParameter("item") == null ? "book" : req.getParameter("item");
     String client = req.getParameter("client") == null ? "java-http-client" : req.getParameter("client");
     URI quote = URI.create(shippingUrl + "/quote?item=" + URLEncoder.encode(item, StandardCharsets.UTF_8));
+    log.info("asking the shipping service for a quote for {} ({})", item, client);
     String body;
     switch (client) {
       case "java-http-client":

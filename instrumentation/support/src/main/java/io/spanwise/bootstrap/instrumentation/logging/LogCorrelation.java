@@ -50,4 +50,15 @@ public final class LogCorrelation {
   public static String[] entries(String module, boolean springBootKeys) {
     return bridge(module).entries(springBootKeys);
   }
+
+  /**
+   * The value of one correlation key for a log event, looked up only when the event asks for that key
+   * (Log4j 1.2's {@code LoggingEvent.getMDC(key)}): the current span's trace id, span id or trace flags
+   * ({@code traceId}/{@code spanId} too when {@code springBootKeys}, a {@code baggage.<key>} entry when
+   * configured); null for any other key, when no span is current, or when {@code contextData} (the
+   * thread's MDC, read only; may be null) holds the trace id key. No allocation but a baggage key's.
+   */
+  public static String value(String module, String key, Map<?, ?> contextData, boolean springBootKeys) {
+    return bridge(module).value(key, contextData, springBootKeys);
+  }
 }

@@ -14,6 +14,11 @@ public interface LogCorrelationBridge {
     public String[] entries(boolean springBootKeys) {
       return null;
     }
+
+    @Override
+    public String value(String key, Map<?, ?> contextData, boolean springBootKeys) {
+      return null;
+    }
   };
 
   /** See {@link LogCorrelation#withCorrelation}. */
@@ -21,4 +26,7 @@ public interface LogCorrelationBridge {
 
   /** See {@link LogCorrelation#entries}. */
   String[] entries(boolean springBootKeys);
+
+  /** See {@link LogCorrelation#value}. */
+  String value(String key, Map<?, ?> contextData, boolean springBootKeys);
 }

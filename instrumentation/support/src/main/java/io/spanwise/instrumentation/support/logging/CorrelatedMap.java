@@ -22,11 +22,23 @@ final class CorrelatedMap extends AbstractMap<String, String> implements Seriali
   private final transient Map<String, String> base;
   /** key, value, key, value...; none of the keys is in {@code base}. */
   private final transient String[] extra;
-  private transient Set<Map.Entry<String, String>> entries;
+  /** What it was made from, besides {@code base}: the span's context, the baggage (or null), Spring's keys. */
+  private final transient Object span;
+  private final transient Object baggage;
+  private final transient boolean springBootKeys;
 
-  CorrelatedMap(Map<String, String> base, String[] extra) {
+  CorrelatedMap(Map<String, String> base, String[] extra, Object span, Object baggage, boolean springBootKeys) {
     this.base = base == null ? Collections.emptyMap() : base;
     this.extra = extra;
+    this.span = span;
+    this.baggage = baggage;
+    this.springBootKeys = springBootKeys;
+  }
+
+  /** Whether it was made from this very map, span context and baggage (identity: all are immutable). */
+  boolean madeFor(Map<String, String> base, Object span, Object baggage, boolean springBootKeys) {
+    return this.base == base && this.span == span && this.baggage == baggage
+        && this.springBootKeys == springBootKeys;
   }
 
   @Override
@@ -61,43 +73,40 @@ final class CorrelatedMap extends AbstractMap<String, String> implements Seriali
 
   @Override
   public Set<Map.Entry<String, String>> entrySet() {
-    Set<Map.Entry<String, String>> set = entries;
-    if (set == null) {
-      entries = set = new AbstractSet<>() {
-        @Override
-        public Iterator<Map.Entry<String, String>> iterator() {
-          return new Iterator<>() {
-            private final Iterator<Map.Entry<String, String>> first = base.entrySet().iterator();
-            private int next;
+    // made on each call, not kept: one field less in every map, and encoders ask once per event
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Map.Entry<String, String>> iterator() {
+        return new Iterator<>() {
+          private final Iterator<Map.Entry<String, String>> first = base.entrySet().iterator();
+          private int next;
 
-            @Override
-            public boolean hasNext() {
-              return first.hasNext() || next < extra.length;
+          @Override
+          public boolean hasNext() {
+            return first.hasNext() || next < extra.length;
+          }
+
+          @Override
+          public Map.Entry<String, String> next() {
+            if (first.hasNext()) {
+              Map.Entry<String, String> entry = first.next();
+              return new SimpleImmutableEntry<>(entry.getKey(), entry.getValue());
             }
-
-            @Override
-            public Map.Entry<String, String> next() {
-              if (first.hasNext()) {
-                Map.Entry<String, String> entry = first.next();
-                return new SimpleImmutableEntry<>(entry.getKey(), entry.getValue());
-              }
-              if (next >= extra.length) {
-                throw new NoSuchElementException();
-              }
-              Map.Entry<String, String> entry = new SimpleImmutableEntry<>(extra[next], extra[next + 1]);
-              next += 2;
-              return entry;
+            if (next >= extra.length) {
+              throw new NoSuchElementException();
             }
-          };
-        }
+            Map.Entry<String, String> entry = new SimpleImmutableEntry<>(extra[next], extra[next + 1]);
+            next += 2;
+            return entry;
+          }
+        };
+      }
 
-        @Override
-        public int size() {
-          return CorrelatedMap.this.size();
-        }
-      };
-    }
-    return set;
+      @Override
+      public int size() {
+        return CorrelatedMap.this.size();
+      }
+    };
   }
 
   private Object writeReplace() {

@@ -57,4 +57,46 @@ class LogCorrelationDataTest {
           .isEqualTo(Map.of("trace_id", TRACE, "span_id", SPAN, "trace_flags", "01"));
     }
   }
+
+  @Test
+  void oneKeysValueOnlyInsideASpanAndOnlyForTheCorrelationKeys() {
+    assertThat(correlation.value("trace_id", null, false)).isNull();
+    try (Scope ignored = inSpan()) {
+      assertThat(correlation.value("trace_id", null, false)).isEqualTo(TRACE);
+      assertThat(correlation.value("span_id", Map.of("user", "ann"), false)).isEqualTo(SPAN);
+      assertThat(correlation.value("trace_flags", null, false)).isEqualTo("01");
+      assertThat(correlation.value("traceId", null, false)).isNull();
+      assertThat(correlation.value("spanId", null, true)).isEqualTo(SPAN);
+      assertThat(correlation.value("user", null, true)).isNull();
+      assertThat(correlation.value(null, null, true)).isNull();
+      assertThat(correlation.value("baggage.tenant", null, false)).isNull();
+      assertThat(correlation.value("span_id", Map.of("trace_id", "app"), false))
+          .as("the application's own trace id: no other id is added").isNull();
+    }
+  }
+
+  /** The events of one request with an unchanged MDC share one view; a new MDC map or span gets its own. */
+  @Test
+  void theSameViewWhileTheMdcMapAndTheSpanAreTheSame() {
+    Map<String, String> mdc = Map.of("user", "ann");
+    Map<String, String> first;
+    try (Scope ignored = inSpan()) {
+      first = correlation.withCorrelation(mdc, false);
+      assertThat(correlation.withCorrelation(mdc, false)).isSameAs(first);
+      assertThat(correlation.withCorrelation(first, false)).as("read again").isSameAs(first);
+      assertThat(correlation.withCorrelation(mdc, true)).isNotSameAs(first).containsEntry("traceId", TRACE);
+      Map<String, String> changed = Map.of("user", "bob");
+      assertThat(correlation.withCorrelation(changed, false)).isNotSameAs(first)
+          .isEqualTo(Map.of("user", "bob", "trace_id", TRACE, "span_id", SPAN, "trace_flags", "01"));
+      assertThat(correlation.withCorrelation(null, false)).isSameAs(correlation.withCorrelation(null, false));
+    }
+    String other = "0af7651916cd43dd8448eb211c80319c";
+    try (Scope ignored = Span.wrap(SpanContext.create(other, SPAN, TraceFlags.getSampled(),
+        TraceState.getDefault())).makeCurrent()) {
+      assertThat(correlation.withCorrelation(mdc, false)).containsEntry("trace_id", other);
+    }
+    try (Scope ignored = inSpan()) {
+      assertThat(correlation.withCorrelation(mdc, false)).isNotSameAs(first).isEqualTo(first);
+    }
+  }
 }
