@@ -86,6 +86,27 @@ class SpringMvcRouteTest {
     assertThat(server.getAttributes().get(ROUTE)).isEqualTo("/shop/static/**");
   }
 
+  /**
+   * A path under a resource handler's pattern with no file behind it: the handler matched, so the request
+   * is named by its pattern, as the OpenTelemetry agent names it (Spring Boot's default {@code /**}
+   * handler makes every unmatched path a {@code GET /**} 404, see SpringBootJarTest). A 404 is the
+   * client's error: no ERROR status, no exception event (Spring 6's {@code NoResourceFoundException} is
+   * resolved inside the DispatcherServlet and never reaches the container).
+   */
+  @Test
+  void missingStaticFileKeepsTheResourceHandlersPattern() throws Exception {
+    HttpResponse<String> response = send("GET", "/static/missing.css");
+    assertThat(response.statusCode()).isEqualTo(404);
+
+    SpanData server = onlyServerSpan();
+    assertThat(server.getName()).isEqualTo("GET /shop/static/**");
+    assertThat(server.getAttributes().get(ROUTE)).isEqualTo("/shop/static/**");
+    assertThat(server.getAttributes().get(STATUS)).isEqualTo(404L);
+    assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(server.getAttributes().get(ERROR_TYPE)).isNull();
+    assertThat(server.getEvents()).isEmpty();
+  }
+
   @Test
   void thrownExceptionIsTheApplicationsAndKeepsTheFailedRequestsRoute() throws Exception {
     HttpResponse<String> response = send("GET", "/owners/42");
