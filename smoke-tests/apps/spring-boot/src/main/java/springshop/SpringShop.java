@@ -1,5 +1,6 @@
 package springshop;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,6 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,13 +29,16 @@ import org.springframework.web.bind.annotation.RestController;
  * HikariCP); {@code GET /owners/{ownerId}} through a Spring Data JDBC repository ({@link Owners}), which
  * throws for an unknown owner; {@code /shop.css} a static resource. With {@code --shop.kafka=true --spring.kafka.bootstrap-servers=host:port}, also
  * {@code GET /orders?item=mug} sends the item on topic {@code spring-orders} and a {@code @KafkaListener}
- * records each one in the shipments table, then prints {@code shipped <item> at offset <n>}. With
+ * records each one in the shipments table, then prints {@code shipped <item> at offset <n>}; and
+ * {@code GET /packages?item=box} sends the item on topic {@code spring-packing}, where a batch listener
+ * records each batch in the shipments table, then prints {@code packed <n> record(s)}. With
  * {@code --library-first}, {@code KafkaConsumer} is loaded by name before Spring starts. Prints
  * {@code Spring shop listening on http://127.0.0.1:<port>} once it serves.
  */
 @SpringBootApplication
 public class SpringShop {
   public static final String TOPIC = "spring-orders";
+  public static final String PACKING = "spring-packing";
 
   public static void main(String[] args) throws ClassNotFoundException {
     if (java.util.Arrays.asList(args).contains("--library-first")) {
@@ -51,6 +57,22 @@ public class SpringShop {
   @ConditionalOnProperty("shop.kafka")
   public NewTopic ordersTopic() {
     return new NewTopic(TOPIC, 1, (short) 1);
+  }
+
+  @Bean
+  @ConditionalOnProperty("shop.kafka")
+  public NewTopic packingTopic() {
+    return new NewTopic(PACKING, 1, (short) 1);
+  }
+
+  /** Boot's consumer factory, batch listeners. */
+  @Bean
+  @ConditionalOnProperty("shop.kafka")
+  public ConcurrentKafkaListenerContainerFactory<Object, Object> batchFactory(ConsumerFactory<Object, Object> consumers) {
+    ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+    factory.setConsumerFactory(consumers);
+    factory.setBatchListener(true);
+    return factory;
   }
 
   @RestController
@@ -76,6 +98,12 @@ public class SpringShop {
       var sent = kafka.getObject().send(TOPIC, item, item).get(30, TimeUnit.SECONDS);
       return "sent " + item + " at offset " + sent.getRecordMetadata().offset();
     }
+
+    @GetMapping("/packages")
+    public String pack(@RequestParam("item") String item) throws Exception {
+      var sent = kafka.getObject().send(PACKING, item, item).get(30, TimeUnit.SECONDS);
+      return "sent " + item + " for packing at offset " + sent.getRecordMetadata().offset();
+    }
   }
 
   @Component
@@ -91,6 +119,12 @@ public class SpringShop {
     public void ship(ConsumerRecord<String, String> record) {
       jdbc.update("INSERT INTO shipments (item) VALUES (?)", record.value());
       System.out.println("shipped " + record.value() + " at offset " + record.offset());
+    }
+
+    @KafkaListener(topics = PACKING, groupId = "spring-shop-packing", containerFactory = "batchFactory")
+    public void pack(List<ConsumerRecord<String, String>> records) {
+      jdbc.update("INSERT INTO shipments (item) VALUES (?)", "packed " + records.size());
+      System.out.println("packed " + records.size() + " record(s)");
     }
   }
 }

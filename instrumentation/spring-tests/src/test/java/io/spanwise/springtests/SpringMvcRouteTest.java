@@ -7,6 +7,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.spanwise.bootstrap.api.ActiveSpan;
+import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.testing.InProcessAgent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * Spring MVC 6.2 on Tomcat 10.1 (and, in spring5-tests, 5.3 on Tomcat 9) with the agent in-process: what a user sees of each request is one SERVER
@@ -86,6 +89,27 @@ class SpringMvcRouteTest {
     assertThat(server.getAttributes().get(ROUTE)).isEqualTo("/shop/static/**");
   }
 
+  /**
+   * A path under a resource handler's pattern with no file behind it: the handler matched, so the request
+   * is named by its pattern, as the OpenTelemetry agent names it (Spring Boot's default {@code /**}
+   * handler makes every unmatched path a {@code GET /**} 404, see SpringBootJarTest). A 404 is the
+   * client's error: no ERROR status, no exception event (Spring 6's {@code NoResourceFoundException} is
+   * resolved inside the DispatcherServlet and never reaches the container).
+   */
+  @Test
+  void missingStaticFileKeepsTheResourceHandlersPattern() throws Exception {
+    HttpResponse<String> response = send("GET", "/static/missing.css");
+    assertThat(response.statusCode()).isEqualTo(404);
+
+    SpanData server = onlyServerSpan();
+    assertThat(server.getName()).isEqualTo("GET /shop/static/**");
+    assertThat(server.getAttributes().get(ROUTE)).isEqualTo("/shop/static/**");
+    assertThat(server.getAttributes().get(STATUS)).isEqualTo(404L);
+    assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(server.getAttributes().get(ERROR_TYPE)).isNull();
+    assertThat(server.getEvents()).isEmpty();
+  }
+
   @Test
   void thrownExceptionIsTheApplicationsAndKeepsTheFailedRequestsRoute() throws Exception {
     HttpResponse<String> response = send("GET", "/owners/42");
@@ -123,6 +147,39 @@ class SpringMvcRouteTest {
     assertThat(server.getName()).isEqualTo("GET /shop/*");
     assertThat(server.getAttributes().get(ROUTE)).isEqualTo("/shop/*");
     assertThat(server.getAttributes().get(STATUS)).isEqualTo(404L);
+  }
+
+  /**
+   * Spring's {@code RestTemplate} (over {@code HttpURLConnection}, its default request factory) is traced
+   * by the HTTP client modules underneath it: one CLIENT span in the caller's trace, whose context the
+   * called service continues.
+   */
+  @Test
+  void restTemplateCallIsOneClientSpanTheServerContinues() throws Exception {
+    ActiveSpan caller = Tracing.startSpan(io.spanwise.bootstrap.api.SpanKind.INTERNAL, "caller").activate();
+    String body;
+    try {
+      body = new RestTemplate().getForObject(
+          "http://127.0.0.1:" + app.port() + SpringMvcApp.CONTEXT + "/owners/7/pets/3", String.class);
+    } finally {
+      caller.end(null);
+    }
+    assertThat(body).isEqualTo("pet 3 of owner 7");
+
+    List<SpanData> spans = InProcessAgent.awaitExactly(3, Duration.ofSeconds(10));
+    SpanData internal = spans.stream().filter(s -> s.getName().equals("caller")).findFirst().orElseThrow();
+    List<SpanData> clients = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).collect(Collectors.toList());
+    assertThat(clients).as("one CLIENT span for the call").hasSize(1);
+    SpanData client = clients.get(0);
+    assertThat(client.getName()).isEqualTo("GET");
+    assertThat(client.getParentSpanId()).isEqualTo(internal.getSpanId());
+    assertThat(client.getAttributes().get(AttributeKey.stringKey("url.full")))
+        .isEqualTo("http://127.0.0.1:" + app.port() + SpringMvcApp.CONTEXT + "/owners/7/pets/3");
+    assertThat(client.getAttributes().get(STATUS)).isEqualTo(200L);
+    SpanData server = spans.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+    assertThat(server.getName()).isEqualTo("GET /shop/owners/{ownerId}/pets/{petId}");
+    assertThat(server.getParentSpanId()).as("the server continues the CLIENT span").isEqualTo(client.getSpanId());
+    assertThat(server.getTraceId()).isEqualTo(internal.getTraceId());
   }
 
   private static HttpResponse<String> send(String method, String path) throws Exception {

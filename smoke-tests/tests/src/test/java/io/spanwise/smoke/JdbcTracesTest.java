@@ -107,7 +107,7 @@ class JdbcTracesTest extends SmokeTest {
     assertThat(agentLines(app.stderrLines())).as(app.describe())
         .anyMatch(l -> l.contains("instrumentations on: apache-httpclient, executors, grpc, http-url-connection, java-http-client,"
             + " kafka, log4j-context-data, log4j-mdc, logback-mdc, methods, okhttp, opentelemetry-instrumentation-annotations, servlet,"
-            + " spring-data, spring-webmvc") && l.contains("off: jdbc"));
+            + " spring-data, spring-kafka, spring-webmvc") && l.contains("off: jdbc"));
   }
 
   @Test

@@ -26,6 +26,16 @@ public interface KafkaBridge {
 
   <R> ContextScope startProcess(Object polledBy, R record, KafkaRecordGetter<R> getter);
 
+  Object listenerStarting(Object consumer, Object records);
+
+  void listenerDone(Object previous);
+
+  <R> ActiveSpan startListenerRecord(R record, KafkaRecordGetter<R> getter);
+
+  void listenerFailed(Throwable error);
+
+  <R> ActiveSpan startListenerBatch(Object records, Iterable<R> recordList, KafkaRecordGetter<R> getter);
+
   KafkaBridge NOOP = new KafkaBridge() {
     @Override
     public ActiveSpan startSend(String topic, Integer partition, Object key, String clientId) {
@@ -58,6 +68,27 @@ public interface KafkaBridge {
     @Override
     public <R> ContextScope startProcess(Object polledBy, R record, KafkaRecordGetter<R> getter) {
       return ContextScope.NOOP;
+    }
+
+    @Override
+    public Object listenerStarting(Object consumer, Object records) {
+      return null;
+    }
+
+    @Override
+    public void listenerDone(Object previous) {}
+
+    @Override
+    public <R> ActiveSpan startListenerRecord(R record, KafkaRecordGetter<R> getter) {
+      return ActiveSpan.NOOP;
+    }
+
+    @Override
+    public void listenerFailed(Throwable error) {}
+
+    @Override
+    public <R> ActiveSpan startListenerBatch(Object records, Iterable<R> recordList, KafkaRecordGetter<R> getter) {
+      return ActiveSpan.NOOP;
     }
   };
 }

@@ -88,4 +88,52 @@ public final class KafkaTracing {
   public static <R> ContextScope startProcessSpan(Object polledBy, R record, KafkaRecordGetter<R> getter) {
     return bridge.startProcess(polledBy, record, getter);
   }
+
+  // ------------------------------------------------------------ listener containers (Spring Kafka)
+
+  /**
+   * A listener container is about to hand polled {@code records} to its listener on this thread: they are
+   * taken over from iteration tracing (iterating them makes no process spans any more: the container's
+   * own loops and copies would each make some), and this thread remembers which consumer they came from
+   * for {@link #startListenerRecordSpan} and {@link #startListenerBatchSpan}. Returns what to hand to
+   * {@link #listenerDone} when the container is done with them.
+   */
+  public static Object listenerStarting(Object consumer, Object records) {
+    return bridge.listenerStarting(consumer, records);
+  }
+
+  /** The container is done with the records of the matching {@link #listenerStarting}. */
+  public static void listenerDone(Object previous) {
+    bridge.listenerDone(previous);
+  }
+
+  /**
+   * A record listener is about to handle {@code record}: its CONSUMER span {@code "process {topic}"}, a
+   * child of the producer's context in its headers (a new trace without one). Not current: the advice
+   * activates it and ends it when the container is done with the record.
+   */
+  public static <R> ActiveSpan startListenerRecordSpan(R record, KafkaRecordGetter<R> getter) {
+    return bridge.startListenerRecord(record, getter);
+  }
+
+  /**
+   * The listener threw while handling the record of the listener span open on this thread (the container
+   * catches it and hands it to its error handler): recorded on that span, which ends ERROR.
+   */
+  public static void listenerFailed(Throwable error) {
+    bridge.listenerFailed(error);
+  }
+
+  /**
+   * A batch listener is about to handle {@code records} (iterated as {@code recordList}): one CONSUMER
+   * span {@code "process {topic}"} for the batch, linked to every record's producer span, and for each
+   * record with a producer context a {@code "process {topic}"} span in the producer's trace, linked to
+   * the batch span and ended with it. The batch span continues the producers' trace when every record
+   * comes from one trace; otherwise it is a child of the current context. Not current: the advice
+   * activates it; {@code end(error)} ends the batch span and the records' spans.
+   */
+  public static <R> ActiveSpan startListenerBatchSpan(Object records, Iterable<R> recordList,
+      KafkaRecordGetter<R> getter) {
+    return bridge.startListenerBatch(records, recordList, getter);
+  }
 }

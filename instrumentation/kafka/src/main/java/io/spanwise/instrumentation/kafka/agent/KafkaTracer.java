@@ -20,6 +20,8 @@ import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.WeakKeyMap;
 import io.spanwise.instrumentation.support.SpanNames;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,6 +68,7 @@ public final class KafkaTracer implements KafkaBridge {
   private final WeakKeyMap<Object, ConsumerInfo> consumers = new WeakKeyMap<>();
   private final WeakKeyMap<Object, Polled> polled = new WeakKeyMap<>();
   private final ThreadLocal<ConsumerThread> consumerThreads = ThreadLocal.withInitial(ConsumerThread::new);
+  private final ThreadLocal<Listener> listeners = new ThreadLocal<>();
 
   public KafkaTracer(InstrumentationContext context, boolean propagation, boolean batch) {
     this.tracer = context.tracer();
@@ -229,6 +232,19 @@ public final class KafkaTracer implements KafkaBridge {
     Polled from = (Polled) polledBy;
     // The producer's context only: a record without one (or with an invalid one) starts a new trace.
     Context parent = context.extract(Context.root(), record, getter);
+    SpanBuilder builder = processSpan(parent, record, getter, from.info);
+    if (from.poll != null) {
+      builder.addLink(from.poll);
+    }
+    AgentSpan span = new AgentSpan(builder.startSpan(), parent);
+    ConsumerThread thread = consumerThreads.get();
+    ProcessScope scope = new ProcessScope(span, span.context().makeCurrent(), thread, from.consumer);
+    thread.open = scope;
+    return scope;
+  }
+
+  /** A record's {@code "process {topic}"} span, a child of {@code parent}, with the record's attributes. */
+  private <R> SpanBuilder processSpan(Context parent, R record, KafkaRecordGetter<R> getter, ConsumerInfo info) {
     String topic = getter.topic(record);
     SpanBuilder builder = tracer.spanBuilder(processNames.of(topic)).setSpanKind(SpanKind.CONSUMER)
         .setParent(parent)
@@ -239,16 +255,137 @@ public final class KafkaTracer implements KafkaBridge {
         .setAttribute(OFFSET, getter.offset(record));
     setIfPresent(builder, DESTINATION, topic);
     setIfPresent(builder, MESSAGE_KEY, getter.stringKey(record));
-    setIfPresent(builder, CONSUMER_GROUP, from.info.groupId);
-    setIfPresent(builder, CLIENT_ID, from.info.clientId);
-    if (from.poll != null) {
-      builder.addLink(from.poll);
+    setIfPresent(builder, CONSUMER_GROUP, info.groupId);
+    setIfPresent(builder, CLIENT_ID, info.clientId);
+    return builder;
+  }
+
+  // ---------------------------------------------------------------- listener containers (Spring Kafka)
+
+  @Override
+  public Object listenerStarting(Object consumer, Object records) {
+    Listener previous = listeners.get();
+    // Taken over: the container's own loops over these records (copies, acks, seeks) make no spans.
+    Polled from = records == null ? null : polled.remove(records);
+    ConsumerInfo info = from != null ? from.info : consumer == null ? null : consumers.get(consumer);
+    listeners.set(new Listener(info == null ? ConsumerInfo.UNKNOWN : info, from == null ? null : from.poll));
+    return previous;
+  }
+
+  @Override
+  public void listenerDone(Object previous) {
+    if (previous instanceof Listener) {
+      listeners.set((Listener) previous);
+    } else {
+      listeners.remove();
+    }
+  }
+
+  @Override
+  public <R> ActiveSpan startListenerRecord(R record, KafkaRecordGetter<R> getter) {
+    if (record == null) {
+      return ActiveSpan.NOOP;
+    }
+    Listener listener = listener();
+    Context parent = context.extract(Context.root(), record, getter);
+    SpanBuilder builder = processSpan(parent, record, getter, listener.info);
+    if (listener.poll != null) {
+      builder.addLink(listener.poll);
     }
     AgentSpan span = new AgentSpan(builder.startSpan(), parent);
-    ConsumerThread thread = consumerThreads.get();
-    ProcessScope scope = new ProcessScope(span, span.context().makeCurrent(), thread, from.consumer);
-    thread.open = scope;
-    return scope;
+    if (listener != Listener.NONE) { // the shared fallback holds no thread's span
+      listener.open = span;
+    }
+    return span;
+  }
+
+  @Override
+  public void listenerFailed(Throwable error) {
+    Listener listener = listeners.get();
+    AgentSpan open = listener == null ? null : listener.open;
+    if (open != null && !open.isEnded() && error != null) {
+      open.recordException(error);
+    }
+  }
+
+  @Override
+  public <R> ActiveSpan startListenerBatch(Object records, Iterable<R> recordList, KafkaRecordGetter<R> getter) {
+    if (recordList == null) {
+      return ActiveSpan.NOOP;
+    }
+    if (records != null) {
+      polled.remove(records); // when the container's entry was missed: iterating below must make no spans
+    }
+    Listener listener = listener();
+    List<R> all = new ArrayList<>();
+    List<Context> producers = new ArrayList<>();
+    String topic = null;
+    boolean oneTopic = true;
+    String traceId = null;
+    boolean oneTrace = true;
+    Context firstProducer = null;
+    for (R record : recordList) {
+      String recordTopic = getter.topic(record);
+      if (topic == null) {
+        topic = recordTopic;
+      } else if (!topic.equals(recordTopic)) {
+        oneTopic = false;
+      }
+      Context producer = context.extract(Context.root(), record, getter);
+      SpanContext producerSpan = Span.fromContext(producer).getSpanContext();
+      all.add(record);
+      producers.add(producerSpan.isValid() ? producer : null);
+      if (!producerSpan.isValid()) {
+        oneTrace = false;
+      } else if (traceId == null) {
+        traceId = producerSpan.getTraceId();
+        firstProducer = producer;
+      } else if (!traceId.equals(producerSpan.getTraceId())) {
+        oneTrace = false;
+      }
+    }
+    if (all.isEmpty()) {
+      return ActiveSpan.NOOP;
+    }
+    // Records of one trace (a batch of one, or what one request sent): the batch stays in that trace.
+    Context parent = oneTrace && firstProducer != null ? firstProducer : Context.current();
+    SpanBuilder builder = tracer.spanBuilder(oneTopic && topic != null ? processNames.of(topic) : "process")
+        .setSpanKind(SpanKind.CONSUMER)
+        .setParent(parent)
+        .setAttribute(SYSTEM, "kafka")
+        .setAttribute(OPERATION_TYPE, "process")
+        .setAttribute(OPERATION_NAME, "process")
+        .setAttribute(BATCH_COUNT, (long) all.size());
+    if (oneTopic && topic != null) {
+      builder.setAttribute(DESTINATION, topic);
+    }
+    setIfPresent(builder, CONSUMER_GROUP, listener.info.groupId);
+    setIfPresent(builder, CLIENT_ID, listener.info.clientId);
+    for (Context producer : producers) {
+      if (producer != null) {
+        builder.addLink(Span.fromContext(producer).getSpanContext());
+      }
+    }
+    if (listener.poll != null) {
+      builder.addLink(listener.poll);
+    }
+    AgentSpan batchSpan = new AgentSpan(builder.startSpan(), parent);
+    // Each record with a producer keeps its trace going: its own process span there, linked to the batch.
+    List<AgentSpan> recordSpans = new ArrayList<>(producers.size());
+    SpanContext batchContext = batchSpan.span().getSpanContext();
+    for (int i = 0; i < all.size(); i++) {
+      Context producer = producers.get(i);
+      if (producer != null) {
+        SpanBuilder recordBuilder = processSpan(producer, all.get(i), getter, listener.info).addLink(batchContext);
+        recordSpans.add(new AgentSpan(recordBuilder.startSpan(), producer));
+      }
+    }
+    return new BatchSpan(batchSpan, recordSpans);
+  }
+
+  private Listener listener() {
+    Listener listener = listeners.get();
+    return listener == null ? Listener.NONE : listener;
   }
 
   private static long epochNanos() {
@@ -348,6 +485,68 @@ public final class KafkaTracer implements KafkaBridge {
         current.close();
       }
       span.end();
+    }
+  }
+
+  /**
+   * What a listener container's thread is handing to its listener: the consumer's group and client id and,
+   * in batch mode, the poll span; and the record listener's span open now ({@link #listenerFailed}).
+   */
+  static final class Listener {
+    static final Listener NONE = new Listener(ConsumerInfo.UNKNOWN, null);
+    final ConsumerInfo info;
+    final SpanContext poll;
+    AgentSpan open;
+
+    Listener(ConsumerInfo info, SpanContext poll) {
+      this.info = info;
+      this.poll = poll;
+    }
+  }
+
+  /**
+   * A batch listener's span and its records' spans: current is the batch span; ending ends them all, an
+   * error recorded on the batch span and marking each record's span ERROR.
+   */
+  static final class BatchSpan implements ActiveSpan {
+    private final AgentSpan batch;
+    private final List<AgentSpan> records;
+
+    BatchSpan(AgentSpan batch, List<AgentSpan> records) {
+      this.batch = batch;
+      this.records = records;
+    }
+
+    @Override
+    public ContextScope makeCurrent() {
+      return batch.makeCurrent();
+    }
+
+    @Override
+    public ActiveSpan activate() {
+      batch.activate();
+      return this;
+    }
+
+    @Override
+    public void deactivate() {
+      batch.deactivate();
+    }
+
+    @Override
+    public void end() {
+      end(null);
+    }
+
+    @Override
+    public void end(Throwable error) {
+      batch.end(error);
+      for (AgentSpan record : records) {
+        if (error != null) {
+          record.markError(error.getClass().getName());
+        }
+        record.end();
+      }
     }
   }
 }
