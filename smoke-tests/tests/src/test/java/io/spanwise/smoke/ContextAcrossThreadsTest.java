@@ -58,7 +58,7 @@ class ContextAcrossThreadsTest extends SmokeTest {
     assertThat(exceptionOutput(app.stderrLines())).as(app.describe()).isEmpty();
     assertThat(agentLines(app.stderrLines())).as(app.describe())
         .anyMatch(l -> l.contains("instrumentations on: apache-httpclient, executors, grpc, http-url-connection,"
-            + " java-http-client, jdbc, kafka, log4j-context-data, logback-mdc, okhttp, servlet, spring-data, spring-webmvc"))
+            + " java-http-client, jdbc, kafka, log4j-context-data, logback-mdc, okhttp, opentelemetry-api, servlet, spring-data, spring-webmvc"))
         .noneMatch(l -> l.contains("WARN"));
   }
 

@@ -106,7 +106,7 @@ class JdbcTracesTest extends SmokeTest {
     assertThat(receiver.spans(s -> s.kind() == SPAN_KIND_CLIENT)).as(receiver.describe()).isEmpty();
     assertThat(agentLines(app.stderrLines())).as(app.describe())
         .anyMatch(l -> l.contains("instrumentations on: apache-httpclient, executors, grpc, http-url-connection, java-http-client,"
-            + " kafka, log4j-context-data, logback-mdc, okhttp, servlet, spring-data, spring-webmvc") && l.contains("off: jdbc"));
+            + " kafka, log4j-context-data, logback-mdc, okhttp, opentelemetry-api, servlet, spring-data, spring-webmvc") && l.contains("off: jdbc"));
   }
 
   @Test
