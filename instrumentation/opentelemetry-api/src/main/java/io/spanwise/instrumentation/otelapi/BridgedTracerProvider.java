@@ -8,8 +8,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The agent's SDK as the application's {@code TracerProvider}: tracers of the application's scope names
- * (helper). {@code tracerBuilder} (API 1.4 and later) is served by advice on the API's default method,
- * since its type does not exist in API 1.0 ({@link TracerBuilders}).
+ * (helper).
  */
 public final class BridgedTracerProvider implements TracerProvider {
   public static final BridgedTracerProvider INSTANCE = new BridgedTracerProvider();
@@ -26,6 +25,17 @@ public final class BridgedTracerProvider implements TracerProvider {
   @Override
   public Tracer get(String instrumentationName, String instrumentationVersion) {
     return tracer(instrumentationName, instrumentationVersion, null);
+  }
+
+  /**
+   * {@code TracerProvider.tracerBuilder} of API 1.4 and later, whose default answers a no-op builder. Its
+   * type is not in API 1.0: compiled against a stub, it only names it in its descriptor and in a
+   * {@code checkcast}, which the JVM resolves when the method runs (on 1.4+ only), never when it loads or
+   * verifies this class. The builder is a proxy of the application's interface ({@link TracerBuilders}).
+   */
+  public io.opentelemetry.api.trace.TracerBuilder tracerBuilder(String instrumentationScopeName) {
+    Object builder = TracerBuilders.create(instrumentationScopeName == null ? "unknown" : instrumentationScopeName);
+    return (io.opentelemetry.api.trace.TracerBuilder) builder;
   }
 
   Tracer tracer(String name, String version, String schemaUrl) {

@@ -4,7 +4,7 @@ import io.opentelemetry.context.ContextStorage;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code ContextStorage.get()}: the storage backed by the agent's context (so {@code Context.current()},
+ * {@code LazyStorage.get()}, which {@code ContextStorage.get()} returns: the storage backed by the agent's context (so {@code Context.current()},
  * {@code makeCurrent()}, {@code Span.current()} and {@code Baggage.current()} are the agent's), without
  * running the original (the API's thread-local storage is never made).
  */

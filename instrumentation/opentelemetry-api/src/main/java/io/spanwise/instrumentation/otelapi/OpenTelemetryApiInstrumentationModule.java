@@ -1,6 +1,5 @@
 package io.spanwise.instrumentation.otelapi;
 
-import static net.bytebuddy.matcher.ElementMatchers.isDefaultMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -38,7 +37,9 @@ public final class OpenTelemetryApiInstrumentationModule implements Instrumentat
     ClassLoader agentApi = io.opentelemetry.context.Context.class.getClassLoader();
     ElementMatcher<ClassLoader> notTheAgentsApi = loader -> loader != agentApi;
     return List.of(
-        TypeInstrumentation.of(notTheAgentsApi, named("io.opentelemetry.context.ContextStorage"))
+        // LazyStorage.get() is what ContextStorage.get() returns (1.0 to now). Not ContextStorage itself: the
+        // helpers implement it, and a class cannot be defined while its interface is being transformed.
+        TypeInstrumentation.of(notTheAgentsApi, named("io.opentelemetry.context.LazyStorage"))
             .advise(isStatic().and(named("get")).and(takesArguments(0)), PACKAGE + "ContextStorageAdvice"),
         TypeInstrumentation.of(notTheAgentsApi, named("io.opentelemetry.api.GlobalOpenTelemetry"))
             .advise(isStatic().and(namedOneOf("get", "getOrNoop")).and(takesArguments(0))
@@ -46,10 +47,8 @@ public final class OpenTelemetryApiInstrumentationModule implements Instrumentat
             .advise(isStatic().and(named("set")).and(takesArguments(1))
                 .and(takesArgument(0, named("io.opentelemetry.api.OpenTelemetry"))), PACKAGE + "GlobalSetAdvice")
             .advise(isStatic().and(named("resetForTest")).and(takesArguments(0)), PACKAGE + "GlobalResetAdvice")
-            .advise(isStatic().and(named("isSet")).and(takesArguments(0)), PACKAGE + "GlobalIsSetAdvice"),
-        TypeInstrumentation.of(notTheAgentsApi, named("io.opentelemetry.api.trace.TracerProvider"))
-            .advise(isDefaultMethod().and(named("tracerBuilder")).and(takesArguments(1)),
-                PACKAGE + "TracerBuilderAdvice"));
+            .advise(isStatic().and(named("isSet")).and(takesArguments(0)), PACKAGE + "GlobalIsSetAdvice")
+            .advise(isStatic().and(named("isSet")).and(takesArguments(0)), PACKAGE + "GlobalIsSetAdvice"));
   }
 
   @Override

@@ -22,7 +22,7 @@ public final class TracerBuilders implements InvocationHandler {
     this.name = name;
   }
 
-  /** A builder for the bridge's tracers; null when the API has no {@code TracerBuilder}. */
+  /** A builder for the bridge's tracers; null when the API has no {@code TracerBuilder}. Typed Object: see {@link BridgedTracerProvider#tracerBuilder}. */
   public static Object create(String name) {
     Class<?> type;
     try {

@@ -193,9 +193,10 @@ public final class CheckoutServlet extends HttpServlet {
     }
     try {
       Method tracerBuilder = OpenTelemetry.class.getMethod("tracerBuilder", String.class);
+      Class<?> builderType = tracerBuilder.getReturnType();
       Object builder = tracerBuilder.invoke(GlobalOpenTelemetry.get(), "shop-builder");
-      builder = builder.getClass().getMethod("setInstrumentationVersion", String.class).invoke(builder, "2.0");
-      Tracer built = (Tracer) builder.getClass().getMethod("build").invoke(builder);
+      builder = builderType.getMethod("setInstrumentationVersion", String.class).invoke(builder, "2.0");
+      Tracer built = (Tracer) builderType.getMethod("build").invoke(builder);
       built.spanBuilder("built-by-tracerBuilder").startSpan().end();
       report.put("tracerBuilder", "called");
     } catch (NoSuchMethodException e) {
