@@ -183,7 +183,7 @@ public class OtelApiBridge {
     return true;
   }
 
-  /** One line on the agent's log when the application registers its own OpenTelemetry (once a loader). */
+  /** One line on the agent's log for each registration of the application's own OpenTelemetry (kept or ignored). */
   public void applicationRegistered(String description, boolean kept) {}
 
   /** One debug line per distinct message (an API surface the bridge degrades). */
