@@ -53,9 +53,14 @@ public final class AgentInstaller {
     ByteBuddyWarmUp byteBuddy = ByteBuddyWarmUp.start();
     AgentSdk sdk = SdkFactory.create(config, exporterOverride);
     // With requests to ignore, spans under an ignored request's context are not started (Suppression)
-    Tracer tracer = config.isSet("spanwise.traces.ignore") ? Suppression.honouring(sdk.tracer()) : sdk.tracer();
+    boolean suppressible = config.isSet("spanwise.traces.ignore");
+    Tracer tracer = suppressible ? Suppression.honouring(sdk.tracer()) : sdk.tracer();
     Tracing.install(new CoreTracingBridge(tracer, sdk.propagators()));
-    InstrumentationContext context = new AgentInstrumentationContext(tracer, sdk.propagators(), config);
+    InstrumentationContext context = new AgentInstrumentationContext(tracer, sdk.propagators(), config,
+        (name, version) -> {
+          Tracer scoped = version == null ? sdk.tracerProvider().get(name) : sdk.tracerProvider().get(name, version);
+          return suppressible ? Suppression.honouring(scoped) : scoped;
+        });
     byteBuddy.await();
 
     List<InstrumentationModule> enabled = new ArrayList<>();

@@ -63,8 +63,24 @@ class BoundariesTest {
    */
   @Test
   void adviceAndHelpersUseOnlyTheBootstrapTheirLibraryAndTheJdk() {
-    noClasses().that(ADVICE_OR_HELPER).should().dependOnClassesThat(AGENT_SIDE).check(AGENT);
+    noClasses().that(ADVICE_OR_HELPER).and(NOT_OTEL_API_HELPER).should().dependOnClassesThat(AGENT_SIDE).check(AGENT);
   }
+
+  /**
+   * The opentelemetry-api module's library IS the OpenTelemetry API (the application's copy, in the
+   * application's loader): its helpers may use it, and nothing else of the agent's side.
+   */
+  @Test
+  void theOpenTelemetryApiHelpersUseOnlyTheApplicationsApi() {
+    noClasses().that(ADVICE_OR_HELPER).and(DescribedPredicate.not(NOT_OTEL_API_HELPER)).should()
+        .dependOnClassesThat(DescribedPredicate.describe("the agent's own side beside the OpenTelemetry API",
+            (JavaClass c) -> AGENT_SIDE.test(c) && !c.getName().startsWith("io.opentelemetry.")))
+        .check(AGENT);
+  }
+
+  private static final DescribedPredicate<JavaClass> NOT_OTEL_API_HELPER = DescribedPredicate.describe(
+      "not of the opentelemetry-api module", (JavaClass c) ->
+          !c.getPackageName().startsWith("io.spanwise.instrumentation.otelapi"));
 
   /** Modules do not use each other; shared conventions are in the support module. */
   @Test

@@ -457,6 +457,16 @@ public final class Config implements InstrumentationConfig {
     }
   }
 
+  @Override
+  public void info(String message) {
+    AgentLog.info(message);
+  }
+
+  @Override
+  public void debug(String message) {
+    AgentLog.debug(message);
+  }
+
   /** The configuration warnings given so far, oldest first, without the log prefix. */
   public List<String> warnings() {
     synchronized (warnings) {

@@ -8,17 +8,31 @@ import io.spanwise.core.config.Config;
 import io.spanwise.core.sdk.AgentThreads;
 import io.spanwise.instrumentation.spi.InstrumentationConfig;
 import io.spanwise.instrumentation.spi.InstrumentationContext;
+import java.util.function.BiFunction;
 
 /** What every enabled module is given at installation: the agent's tracer, propagators and settings. */
 public final class AgentInstrumentationContext implements InstrumentationContext {
   private final Tracer tracer;
   private final ContextPropagators propagators;
   private final Config config;
+  private final BiFunction<String, String, Tracer> scopedTracers;
 
   public AgentInstrumentationContext(Tracer tracer, ContextPropagators propagators, Config config) {
+    this(tracer, propagators, config, (name, version) -> tracer);
+  }
+
+  /** With the tracers of other instrumentation scopes ({@link #tracer(String, String)}). */
+  public AgentInstrumentationContext(Tracer tracer, ContextPropagators propagators, Config config,
+      BiFunction<String, String, Tracer> scopedTracers) {
     this.tracer = tracer;
     this.propagators = propagators;
     this.config = config;
+    this.scopedTracers = scopedTracers;
+  }
+
+  @Override
+  public Tracer tracer(String scopeName, String version) {
+    return scopedTracers.apply(scopeName, version);
   }
 
   @Override

@@ -28,4 +28,10 @@ public interface InstrumentationConfig {
 
   /** One warning line on the agent's log, for a value the module cannot use. */
   void warn(String message);
+
+  /** One line on the agent's log. */
+  default void info(String message) {}
+
+  /** One line on the agent's log when debug output is on ({@code otel.javaagent.debug}). */
+  default void debug(String message) {}
 }

@@ -14,6 +14,15 @@ public interface InstrumentationContext {
   /** The agent's tracer (its own SDK, never the application's). */
   Tracer tracer();
 
+  /**
+   * The agent's tracer for another instrumentation scope (the application's own tracer names, through the
+   * opentelemetry-api bridge); {@code version} may be null. The same SDK, sampler and suppression as
+   * {@link #tracer()}.
+   */
+  default Tracer tracer(String scopeName, String version) {
+    return tracer();
+  }
+
   /** The propagators of {@code otel.propagators}. */
   ContextPropagators propagators();
 

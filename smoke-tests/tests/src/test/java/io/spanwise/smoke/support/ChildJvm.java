@@ -91,6 +91,8 @@ public final class ChildJvm implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> jvmArgs = new ArrayList<>();
     private Path jar;
+    private String mainClass;
+    private List<Path> classPath;
     private final List<String> args = new ArrayList<>();
     private List<String> launcher;
 
@@ -135,6 +137,13 @@ public final class ChildJvm implements AutoCloseable {
       return this;
     }
 
+    /** Runs {@code mainClass} from {@code classPath} ({@code -cp}) instead of {@code -jar}. */
+    public Builder mainClass(String mainClass, List<Path> classPath) {
+      this.mainClass = mainClass;
+      this.classPath = List.copyOf(classPath);
+      return this;
+    }
+
     public Builder args(String... args) {
       this.args.addAll(Arrays.asList(args));
       return this;
@@ -161,11 +170,17 @@ public final class ChildJvm implements AutoCloseable {
       }
       command.addAll(jvmArgs);
       systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-      if (jar == null) {
+      if (mainClass != null) {
+        command.add("-cp");
+        command.add(classPath.stream().map(Path::toString)
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        command.add(mainClass);
+      } else if (jar == null) {
         throw new IllegalStateException("no application jar given");
+      } else {
+        command.add("-jar");
+        command.add(jar.toString());
       }
-      command.add("-jar");
-      command.add(jar.toString());
       command.addAll(args);
       return command;
     }

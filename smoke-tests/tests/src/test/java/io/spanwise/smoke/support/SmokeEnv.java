@@ -26,6 +26,22 @@ public final class SmokeEnv {
         "build it first: mvn -q install -DskipTests");
   }
 
+  /** The app of the OpenTelemetry API smoke test; its API jars are in {@link #otelApiJars}. */
+  public static Path otelApiAppJar() {
+    return existing("spanwise.otelApi.jar", "smoke-tests/apps/otel-api/target/otel-api-app.jar",
+        "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/otel-api -am");
+  }
+
+  /** The opentelemetry-api jars of one version (api, context and, for newer versions, common). */
+  public static java.util.List<Path> otelApiJars(String version) {
+    Path dir = otelApiAppJar().getParent().resolve("otel-api").resolve(version);
+    try (Stream<Path> jars = Files.list(dir)) {
+      return jars.filter(p -> p.toString().endsWith(".jar")).sorted().collect(java.util.stream.Collectors.toList());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("no API jars of " + version + " in " + dir, e);
+    }
+  }
+
   public static Path embeddedTomcatJar() {
     return existing("spanwise.embeddedTomcat.jar",
         "smoke-tests/apps/embedded-tomcat/target/embedded-tomcat-app.jar",
