@@ -3,7 +3,10 @@ package io.spanwise.demo.shop;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The checkout flow: reserve stock (a slow query), take payment, record the order. */
+/**
+ * The checkout flow: quote shipping (over gRPC, when a shipping service is set), reserve stock (a slow
+ * query), take payment, record the order.
+ */
 public final class Shop {
   private final Inventory inventory;
   private final PaymentService payments;
@@ -11,6 +14,7 @@ public final class Shop {
   private final Reports reports;
   private final DataSource db;
   private volatile OrderEvents events = OrderEvents.NONE;
+  private volatile ShippingQuotes shipping = ShippingQuotes.NONE;
 
   public Shop(Inventory inventory, PaymentService payments, OrderStore orders, Reports reports, DataSource db) {
     this.inventory = inventory;
@@ -36,16 +40,22 @@ public final class Shop {
     this.events = events;
   }
 
+  /** Quote shipping there at each checkout from now on. */
+  public void quoteShippingWith(ShippingQuotes shipping) {
+    this.shipping = shipping;
+  }
+
   public Reports reports() {
     return reports;
   }
 
   public Order checkout(String item, int quantity) throws CheckoutException {
+    String quote = shipping.quote(item, quantity);
     Inventory.Reservation reservation = inventory.reserve(item, quantity);
     String paymentId = payments.charge(reservation.totalCents());
     Order order = orders.create(item, quantity, reservation.totalCents(), paymentId);
     events.placed(order);
-    return order;
+    return quote == null ? order : order.withShipping(quote);
   }
 
   public Optional<Order> order(long id) {
