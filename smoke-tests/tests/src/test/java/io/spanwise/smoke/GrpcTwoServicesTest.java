@@ -15,17 +15,17 @@ import io.spanwise.smoke.support.SmokeTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /**
- * gRPC between two JVMs through the built jar, on each JDK of {@link Jdk#all()}: the demo shop (A,
- * {@code --shipping-grpc}) asks a second demo process, the shipping service (B, {@code --grpc-port}), for a
- * quote at each checkout over gRPC (Netty-shaded, grpc-java 1.85.1, a hand-written method descriptor).
- * Neither does anything for tracing. One pair of JVMs makes both calls and everything is checked from
- * one OTLP capture:
+ * gRPC between two JVMs through the built jar: the demo shop (A, {@code --shipping-grpc}, on the build's
+ * JDK) asks a second demo process, the shipping service (B, {@code --grpc-port}, on Temurin 25 when it is
+ * installed, as in {@link KafkaTracesTest}), for a quote at each checkout over gRPC (Netty-shaded,
+ * grpc-java 1.85.1, a hand-written method descriptor). Neither does anything for tracing. One pair of JVMs
+ * (both JDKs at the cost of one pair: the build's time is counted) makes both calls and everything is
+ * checked from one OTLP capture:
  * <ul>
  *   <li>a checkout: one trace, A's {@code GET /checkout} SERVER span, its CLIENT span
  *       {@code shipping.Shipping/Quote}, B's SERVER span of the same name whose parent is that CLIENT span
@@ -43,19 +43,16 @@ class GrpcTwoServicesTest extends SmokeTest {
   private static final String QUOTE = "shipping.Shipping/Quote";
   private static final String SHIPPING_SERVICE = "smoke-shipping";
 
-  static Stream<Jdk> jdks() {
-    return Jdk.all();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
-  void aCheckoutsGrpcCallToTheShippingServiceIsOneTraceAcrossTwoJvms(Jdk jdk) {
-    jdk.assumeInstalled();
+  @Test
+  void aCheckoutsGrpcCallToTheShippingServiceIsOneTraceAcrossTwoJvms() {
     OtlpReceiver receiver = track(OtlpReceiver.start());
-    ChildJvm shipping = track(demo(jdk, receiver).env("OTEL_SERVICE_NAME", SHIPPING_SERVICE)
+    boolean onTemurin25 = Jdk.temurin25().installed();
+    Jdk shippingJdk = onTemurin25 ? Jdk.temurin25() : Jdk.current();
+    ChildJvm shipping = track(demo(shippingJdk, receiver).env("OTEL_SERVICE_NAME", SHIPPING_SERVICE)
         .args("--grpc-port", "0").start());
     int grpcPort = Integer.parseInt(shipping.awaitStdout(GRPC_LISTENING, ChildJvm.START_TIMEOUT).group(1));
-    ChildJvm shop = track(demo(jdk, receiver).args("--shipping-grpc", "127.0.0.1:" + grpcPort).start());
+    ChildJvm shop = track(demo(Jdk.current(), receiver)
+        .args("--shipping-grpc", "127.0.0.1:" + grpcPort).start());
     int shopPort = shop.awaitPort();
 
     HttpResponse<String> ok = Http.get(shopPort, "/checkout?item=book");
@@ -76,6 +73,11 @@ class GrpcTwoServicesTest extends SmokeTest {
     assertThat(server.name()).isEqualTo(QUOTE);
     assertThat(server.traceId()).isEqualTo(checkout.traceId());
     assertThat(server.resourceAttributes().get("service.name")).isEqualTo(SHIPPING_SERVICE);
+    assertThat(String.valueOf(checkout.resourceAttributes().get("process.runtime.version")))
+        .startsWith(System.getProperty("java.specification.version"));
+    if (onTemurin25) {
+      assertThat(String.valueOf(server.resourceAttributes().get("process.runtime.version"))).startsWith("25");
+    }
     assertThat(client.attributes()).as(client.toString())
         .containsEntry("rpc.system", "grpc")
         .containsEntry("rpc.service", "shipping.Shipping")
@@ -140,7 +142,7 @@ class GrpcTwoServicesTest extends SmokeTest {
     assertThat(exceptionOutput(shipping.stderrLines())).as(shipping.describe()).isEmpty();
   }
 
-  private static java.util.function.Predicate<ReceivedSpan> checkoutOf(String item) {
+  private static Predicate<ReceivedSpan> checkoutOf(String item) {
     return s -> s.kind() == SPAN_KIND_SERVER && "/checkout".equals(s.attribute("url.path"))
         && ("item=" + item).equals(s.attribute("url.query"));
   }
