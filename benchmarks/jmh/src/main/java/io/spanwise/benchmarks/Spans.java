@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Spans implements AutoCloseable {
   final SdkTracerProvider provider;
   final CoreTracingBridge bridge;
+  final AgentInstrumentationContext context;
   final HttpServerTracer server;
   final HttpClientTracer http;
   final DbTracer db;
@@ -61,7 +62,7 @@ final class Spans implements AutoCloseable {
     ContextPropagators propagators = ContextPropagators.create(TextMapPropagator.composite(
         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance()));
     bridge = new CoreTracingBridge(provider.get(SdkFactory.SCOPE_NAME), propagators);
-    AgentInstrumentationContext context = new AgentInstrumentationContext(
+    context = new AgentInstrumentationContext(
         provider.get(SdkFactory.SCOPE_NAME), propagators, Config.of(Map.of(), Map.of()));
     server = new HttpServerTracer(context);
     http = new HttpClientTracer(context);

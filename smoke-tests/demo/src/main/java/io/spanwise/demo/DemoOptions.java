@@ -6,7 +6,7 @@ import java.util.Map;
 public final class DemoOptions {
   static final String USAGE =
       "usage: java -jar spanwise-demo.jar [--port N] [--self-drive] [--settle-millis N] [--shipping-url URL]"
-          + " [--kafka HOST:PORT [--no-shipping]]  (PORT env also sets the port, KAFKA_BOOTSTRAP_SERVERS the broker)";
+          + " [--grpc-port N] [--shipping-grpc HOST:PORT] [--kafka HOST:PORT [--no-shipping]]  (PORT env also sets the port, KAFKA_BOOTSTRAP_SERVERS the broker)";
 
   private final int port;
   private final boolean selfDrive;
@@ -14,9 +14,13 @@ public final class DemoOptions {
   private final String kafka;
   private final boolean shipping;
   private final String shippingUrl;
+  private final Integer grpcPort;
+  private final String shippingGrpc;
 
   private DemoOptions(int port, boolean selfDrive, long settleMillis, String kafka, boolean shipping,
-      String shippingUrl) {
+      String shippingUrl, Integer grpcPort, String shippingGrpc) {
+    this.grpcPort = grpcPort;
+    this.shippingGrpc = shippingGrpc;
     this.port = port;
     this.selfDrive = selfDrive;
     this.settleMillis = settleMillis;
@@ -32,6 +36,8 @@ public final class DemoOptions {
     String kafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
     boolean shipping = true;
     String shippingUrl = null;
+    Integer grpcPort = null;
+    String shippingGrpc = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--self-drive")) {
@@ -53,6 +59,19 @@ public final class DemoOptions {
         } else {
           settleMillis = value;
         }
+      } else if (arg.equals("--grpc-port")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(arg + " needs a value");
+        }
+        grpcPort = (int) number(arg, args[++i]);
+        if (grpcPort < 0 || grpcPort > 65535) {
+          throw new IllegalArgumentException("gRPC port out of range: " + grpcPort);
+        }
+      } else if (arg.equals("--shipping-grpc")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(arg + " needs a value");
+        }
+        shippingGrpc = args[++i];
       } else if (arg.equals("--shipping-url")) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(arg + " needs a value");
@@ -82,7 +101,7 @@ public final class DemoOptions {
     if (kafka != null && kafka.isBlank()) {
       kafka = null;
     }
-    return new DemoOptions(port, selfDrive, settleMillis, kafka, shipping, shippingUrl);
+    return new DemoOptions(port, selfDrive, settleMillis, kafka, shipping, shippingUrl, grpcPort, shippingGrpc);
   }
 
   private static long number(String name, String value) {
@@ -113,6 +132,16 @@ public final class DemoOptions {
   /** Whether this process also runs the shipping service, which reads the orders back (with Kafka only). */
   public boolean shipping() {
     return kafka != null && shipping;
+  }
+
+  /** The port to serve the shipping service's gRPC API on (0: a free one), or null: no gRPC server. */
+  public Integer grpcPort() {
+    return grpcPort;
+  }
+
+  /** The shipping service's gRPC address ({@code host:port}) each checkout asks for a quote, or null. */
+  public String shippingGrpc() {
+    return shippingGrpc;
   }
 
   /** The base URL of the shipping service {@code GET /ship} calls, or null (then it answers 503). */

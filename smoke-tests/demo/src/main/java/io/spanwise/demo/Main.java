@@ -1,5 +1,7 @@
 package io.spanwise.demo;
 
+import io.spanwise.demo.rpc.GrpcShippingQuotes;
+import io.spanwise.demo.rpc.ShippingGrpcServer;
 import io.spanwise.demo.shipping.KafkaOrderEvents;
 import io.spanwise.demo.shipping.ShippingWorker;
 import io.spanwise.demo.shipping.Topics;
@@ -14,11 +16,15 @@ import java.util.logging.Logger;
  *
  * <pre>
  *   java -javaagent:spanwise-agent.jar -jar spanwise-demo.jar [--port N] [--self-drive] [--shipping-url URL]
- *       [--kafka HOST:PORT]
+ *       [--grpc-port N] [--shipping-grpc HOST:PORT] [--kafka HOST:PORT]
  * </pre>
  * Every instance also serves the shipping service's {@code GET /quote}; with {@code --shipping-url} the
  * shop's {@code GET /ship} calls another instance's {@code /quote} over HTTP (a second service, so a trace
  * crosses two processes).
+ * With {@code --grpc-port} an instance also serves the shipping service over gRPC
+ * ({@code shipping.Shipping/Quote}, on 127.0.0.1, 0 picks a free port; it prints
+ * {@code Shipping gRPC service listening on 127.0.0.1:<port>}); with {@code --shipping-grpc HOST:PORT}
+ * each checkout first asks that service for a shipping quote over gRPC.
  * With {@code --kafka} (or {@code KAFKA_BOOTSTRAP_SERVERS}) each checkout announces the order on the
  * {@code orders} topic, and a shipping worker in the same process (unless {@code --no-shipping}) reads
  * it back and records the shipment in the database: one trace from the request to the shipment.
@@ -44,6 +50,16 @@ public final class Main {
     TOMCAT_LOG.setLevel(Level.WARNING);
 
     DemoServer server = DemoServer.start(options.port(), options.shippingUrl());
+    ShippingGrpcServer grpcServer = null;
+    if (options.grpcPort() != null) {
+      grpcServer = ShippingGrpcServer.start(options.grpcPort(), server.shop().database());
+      System.out.println("Shipping gRPC service listening on 127.0.0.1:" + grpcServer.port());
+    }
+    GrpcShippingQuotes quotes = null;
+    if (options.shippingGrpc() != null) {
+      quotes = new GrpcShippingQuotes(options.shippingGrpc());
+      server.shop().quoteShippingWith(quotes);
+    }
     KafkaOrderEvents events = null;
     ShippingWorker shipping = null;
     if (options.kafka() != null) {
@@ -54,25 +70,31 @@ public final class Main {
         shipping = new ShippingWorker(options.kafka(), server.shop().database()).start();
       }
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(stopAll(server, events, shipping), "demo-shutdown"));
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(stopAll(server, events, shipping, grpcServer, quotes), "demo-shutdown"));
     System.out.println("Demo listening on " + server.baseUri());
 
     if (options.selfDrive()) {
-      boolean allAsExpected = new SelfDriver(server.baseUri()).run(options.shippingUrl() != null);
+      boolean allAsExpected = new SelfDriver(server.baseUri())
+          .run(options.shippingUrl() != null, options.shippingGrpc() != null);
       if (shipping != null) {
         // The shipping service reads the announced orders back; let it finish before the demo stops.
         shipping.awaitShipped(events.announced(), Duration.ofSeconds(20));
       }
       Thread.sleep(options.settleMillis());
-      stopAll(server, events, shipping).run();
+      stopAll(server, events, shipping, grpcServer, quotes).run();
       System.out.println("Demo stopped");
       System.exit(allAsExpected ? 0 : 1);
     }
     server.await();
   }
 
-  /** Shipping first (it writes to the shop's database), then the web server, then the producer. */
-  private static Runnable stopAll(DemoServer server, KafkaOrderEvents events, ShippingWorker shipping) {
+  /**
+   * Shipping first (it writes to the shop's database), then the web server, then the producer, then
+   * gRPC (the checkout's channel, then this instance's server).
+   */
+  private static Runnable stopAll(DemoServer server, KafkaOrderEvents events, ShippingWorker shipping,
+      ShippingGrpcServer grpcServer, GrpcShippingQuotes quotes) {
     return () -> {
       try {
         if (shipping != null) {
@@ -84,6 +106,12 @@ public final class Main {
       server.stop();
       if (events != null) {
         events.close();
+      }
+      if (quotes != null) {
+        quotes.close();
+      }
+      if (grpcServer != null) {
+        grpcServer.close();
       }
     };
   }

@@ -36,7 +36,7 @@ final class SelfDriver {
   }
 
   /** Returns true when every response had the expected status. */
-  boolean run(boolean withShipping) {
+  boolean run(boolean withShipping, boolean withShippingGrpc) {
     List<Call> calls = new ArrayList<>(List.of(
         new Call("GET", "/", null, 200),
         new Call("GET", "/checkout?item=book", null, 200),
@@ -47,6 +47,10 @@ final class SelfDriver {
         new Call("GET", "/checkout?item=mug", TRACEPARENT, 200)));
     if (withShipping) {
       calls.add(new Call("GET", "/ship?item=book", null, 200));
+    }
+    if (withShippingGrpc) {
+      // The shipping service does not know the item: its gRPC answer is NOT_FOUND, the checkout's 404.
+      calls.add(new Call("GET", "/checkout?item=kite", null, 404));
     }
     boolean allAsExpected = true;
     for (Call call : calls) {

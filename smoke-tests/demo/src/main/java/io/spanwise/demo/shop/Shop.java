@@ -5,7 +5,10 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The checkout flow: reserve stock (a slow query), take payment, record the order. */
+/**
+ * The checkout flow: quote shipping (over gRPC, when a shipping service is set), reserve stock (a slow
+ * query), take payment, record the order.
+ */
 public final class Shop {
   private static final Logger log = LoggerFactory.getLogger(Shop.class);
   private final Inventory inventory;
@@ -14,6 +17,7 @@ public final class Shop {
   private final Reports reports;
   private final DataSource db;
   private volatile OrderEvents events = OrderEvents.NONE;
+  private volatile ShippingQuotes shipping = ShippingQuotes.NONE;
 
   public Shop(Inventory inventory, PaymentService payments, OrderStore orders, Reports reports, DataSource db) {
     this.inventory = inventory;
@@ -39,18 +43,24 @@ public final class Shop {
     this.events = events;
   }
 
+  /** Quote shipping there at each checkout from now on. */
+  public void quoteShippingWith(ShippingQuotes shipping) {
+    this.shipping = shipping;
+  }
+
   public Reports reports() {
     return reports;
   }
 
   public Order checkout(String item, int quantity) throws CheckoutException {
+    String quote = shipping.quote(item, quantity);
     Inventory.Reservation reservation = inventory.reserve(item, quantity);
     log.info("reserved {} x {}, charging {} cents", quantity, item, reservation.totalCents());
     String paymentId = payments.charge(reservation.totalCents());
     Order order = orders.create(item, quantity, reservation.totalCents(), paymentId);
     log.info("order {} placed", order.id());
     events.placed(order);
-    return order;
+    return quote == null ? order : order.withShipping(quote);
   }
 
   public Optional<Order> order(long id) {

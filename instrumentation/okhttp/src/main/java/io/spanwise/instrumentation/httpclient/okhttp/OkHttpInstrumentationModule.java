@@ -14,7 +14,8 @@ import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.util.List;
 
 /**
- * OkHttp 3.x and 4.x ({@code com.squareup.okhttp3:okhttp}). Every call, {@code execute} or
+ * OkHttp 3.x, 4.x and 5.x ({@code com.squareup.okhttp3:okhttp}, or {@code okhttp-jvm} for 5.x; the
+ * internals named here are the same in all three). Every call, {@code execute} or
  * {@code enqueue}, runs its interceptor chain once from index 0 ({@code RealInterceptorChain}, or
  * {@code RealCall$ApplicationInterceptorChain} before 3.4): that first {@code proceed(request)} is the
  * logical call, wrapped in one CLIENT span. It goes on to the application's interceptors, the retries and
