@@ -140,6 +140,14 @@ class OpenTelemetryApiBridgeTest extends SmokeTest {
     ReceivedSpan jdbc = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_CLIENT && s.name().startsWith("SELECT"), "the query");
     assertThat(jdbc.isChildOf(checkout)).as(receiver.describe()).isTrue();
 
+    ReceivedSpan reserve = receiver.awaitSpan("reserve_stock");
+    assertThat(reserve.isChildOf(checkout)).as("@WithSpan under the manual span\n" + receiver.describe()).isTrue();
+    assertThat(reserve.attribute("stock.sku")).isEqualTo("sku-1");
+    ReceivedSpan update = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_CLIENT && s.name().equals("UPDATE inventory"),
+        "the @WithSpan method's query");
+    assertThat(update.isChildOf(reserve)).as(receiver.describe()).isTrue();
+    assertThat(report.getProperty("reserved")).isEqualTo("1");
+
     ReceivedSpan pricing = receiver.awaitSpan("pricing.calculate");
     assertThat(pricing.isChildOf(checkout)).as("span on a pool thread\n" + receiver.describe()).isTrue();
     assertThat(report.getProperty("thread.parent")).as("Span.current() on the pool thread").isEqualTo(checkoutId);

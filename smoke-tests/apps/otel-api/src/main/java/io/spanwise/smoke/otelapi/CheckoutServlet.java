@@ -116,6 +116,10 @@ public final class CheckoutServlet extends HttpServlet {
         }
       }
 
+      // A @WithSpan method (no API call of its own): its span is a child of the manual span, and the
+      // query it runs a child of its span.
+      report.put("reserved", String.valueOf(Stock.reserve("sku-1")));
+
       // Another thread: the executors module carries the context, with the app's own entry.
       try (Scope withKey = Context.current().with(APP_KEY, "v1").makeCurrent()) {
         String[] seen = POOL.submit(() -> {
