@@ -47,7 +47,7 @@ class IsolationTest {
     assertThat(Class.forName("io.opentelemetry.sdk.trace.data.SpanData", false, agent)).isNotSameAs(SpanData.class);
 
     for (String agentSide : List.of("io.spanwise.core.AgentInstaller", "io.spanwise.instrumentation.spi.InstrumentationModule",
-        "io.spanwise.instrumentation.isolationcheck.TidyHelper")) {
+        "io.spanwise.instrumentation.jdbc.agent.DbTracer")) {
       assertThatThrownBy(() -> Class.forName(agentSide, false, TEST_LOADER))
           .as(agentSide + " seen from the test").isInstanceOf(ClassNotFoundException.class);
     }
