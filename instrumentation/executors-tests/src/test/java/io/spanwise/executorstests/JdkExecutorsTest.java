@@ -6,9 +6,9 @@ import static io.spanwise.executorstests.Traced.inRequest;
 import static io.spanwise.executorstests.Traced.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.testing.InProcessAgent;
 import java.time.Duration;
 import java.util.List;
@@ -142,7 +142,7 @@ class JdkExecutorsTest {
     for (int i = 0; i < 2; i++) {
       int request = i;
       inRequest(() -> {
-        requestTraces[request] = Span.current().getSpanContext().getTraceId();
+        requestTraces[request] = Tracing.currentTraceId();
         pool.execute(SHARED_TASK);
         pool.execute(SHARED_TASK);
       });

@@ -3,7 +3,7 @@ package io.spanwise.executorstests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opentelemetry.api.trace.Span;
+import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.testing.InProcessAgent;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ class NoLeakTest {
   private static Leftovers request(java.util.function.Consumer<Runnable> handOver) throws Exception {
     Leftovers leftovers = new Leftovers();
     Traced.inRequest(() -> {
-      leftovers.span = new WeakReference<>(Span.current());
+      leftovers.span = new WeakReference<>(Tracing.currentContextOrNull()); // the context holds the span
       Runnable task = new Query(); // a new object (a method reference without captures is a singleton)
       leftovers.task = new WeakReference<>(task);
       handOver.accept(task);

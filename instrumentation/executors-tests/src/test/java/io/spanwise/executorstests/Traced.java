@@ -8,7 +8,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
-import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.testing.InProcessAgent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,11 +59,11 @@ public final class Traced {
 
   /** Runs the body with a SERVER span current, as a servlet's request would; the span ends after it. */
   public static <T> T inRequest(Callable<T> body) throws Exception {
-    ActiveSpan span = HttpServerTracing.startSpan(TestRequest.GETTER, new TestRequest());
+    ActiveSpan span = TestRequest.startServerSpan();
     try (ContextScope ignored = span.makeCurrent()) {
       return body.call();
     } finally {
-      HttpServerTracing.end(span, 200, null);
+      TestRequest.endServerSpan(span);
     }
   }
 

@@ -2,9 +2,9 @@ package io.spanwise.httpclienttests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.testing.InProcessAgent;
 import java.net.ConnectException;
 import java.net.URI;
@@ -62,9 +62,9 @@ class JavaHttpClientTest extends HttpClientContract {
     String serverSpanId = Requests.inRequest(() -> {
       CompletableFuture<HttpResponse<String>> future =
           CLIENT.sendAsync(request("GET", url("/ok"), Map.of(), null), HttpResponse.BodyHandlers.ofString());
-      future.thenAccept(response -> spanInCallback[0] = Span.current().getSpanContext().getSpanId())
+      future.thenAccept(response -> spanInCallback[0] = Tracing.currentSpanId())
           .get(10, TimeUnit.SECONDS);
-      return Span.current().getSpanContext().getSpanId();
+      return Tracing.currentSpanId();
     });
 
     SpanData client = onlyClientSpan();

@@ -7,7 +7,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
-import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.testing.InProcessAgent;
 import io.spanwise.testing.TestRequest;
 import java.time.Duration;
@@ -20,11 +19,11 @@ final class Requests {
   private Requests() {}
 
   static <T> T inRequest(Callable<T> body) throws Exception {
-    ActiveSpan span = HttpServerTracing.startSpan(TestRequest.GETTER, new TestRequest());
+    ActiveSpan span = TestRequest.startServerSpan();
     try (ContextScope ignored = span.makeCurrent()) {
       return body.call();
     } finally {
-      HttpServerTracing.end(span, 200, null);
+      TestRequest.endServerSpan(span);
     }
   }
 

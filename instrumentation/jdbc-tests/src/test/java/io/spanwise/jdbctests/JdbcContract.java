@@ -24,7 +24,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
-import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.testing.InProcessAgent;
 import java.sql.BatchUpdateException;
 import java.sql.CallableStatement;
@@ -517,12 +516,12 @@ abstract class JdbcContract {
   @Test
   void aCallInsideARequestIsAChildOfTheRequestsSpan() throws SQLException {
     List<SpanData> spans = spansOf(c -> {
-      ActiveSpan server = HttpServerTracing.startSpan(TestRequest.GETTER, new TestRequest());
+      ActiveSpan server = TestRequest.startServerSpan();
       try (ContextScope scope = server.makeCurrent(); Statement s = c.createStatement()) {
         s.executeQuery(SELECT).close();
         s.executeUpdate(UPDATE);
       } finally {
-        HttpServerTracing.end(server, 200, null);
+        TestRequest.endServerSpan(server);
       }
     });
     assertThat(spans).extracting(SpanData::getName).containsExactly("SELECT orders", "UPDATE orders", "GET /orders/*");

@@ -6,7 +6,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
-import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.testing.FreshClassLoader;
 import io.spanwise.testing.InProcessAgent;
 import io.spanwise.testing.TestRequest;
@@ -89,12 +88,12 @@ class LoadOrderTest {
     String url = "jdbc:h2:mem:" + loader.getName() + ";DB_CLOSE_DELAY=-1";
     try (AutoCloseable queries = loader.newInstance("org.example.jdbcapp.Queries", AutoCloseable.class, url)) {
       Spans.reset();
-      ActiveSpan request = HttpServerTracing.startSpan(TestRequest.GETTER, new TestRequest());
+      ActiveSpan request = TestRequest.startServerSpan();
       List<String> read;
       try (ContextScope ignored = request.makeCurrent()) {
         read = ((Callable<List<String>>) queries).call();
       } finally {
-        HttpServerTracing.end(request, 200, null);
+        TestRequest.endServerSpan(request);
       }
       assertThat(read).containsExactly("mug", "2", "mug");
     }

@@ -6,7 +6,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
-import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import io.spanwise.kafkabroker.KafkaBroker;
 import io.spanwise.testing.InProcessAgent;
 import io.spanwise.testing.TestRequest;
@@ -159,11 +158,11 @@ final class KafkaFixture {
 
   /** Runs the body with a SERVER span current, as a servlet's request would; returns that span's id. */
   static String inRequest(Callable<?> body) throws Exception {
-    ActiveSpan span = HttpServerTracing.startSpan(TestRequest.GETTER, new TestRequest());
+    ActiveSpan span = TestRequest.startServerSpan();
     try (ContextScope ignored = span.makeCurrent()) {
       body.call();
     } finally {
-      HttpServerTracing.end(span, 200, null);
+      TestRequest.endServerSpan(span);
     }
     return serverSpan().getSpanId();
   }

@@ -5,12 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +20,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Puts the agent's bootstrap classes (the advice API and every module's boot-side facade) on the
- * bootstrap class path of the test JVM, as {@code AgentMain} does for {@code -javaagent}: advice woven into JDK classes (thread pools, {@code Thread}) can only call
+ * Puts the agent's bootstrap classes (the advice API and every module's boot-side facade, read from the
+ * agent's class path) on the bootstrap class path of the test JVM, as {@code AgentMain} does for {@code -javaagent}: advice woven into JDK classes (thread pools, {@code Thread}) can only call
  * classes of the bootstrap loader. Must run before any {@code io.spanwise.bootstrap} class is loaded, so
  * this class refers to none of them.
  */
@@ -33,13 +31,14 @@ final class BootstrapClassPath {
 
   private BootstrapClassPath() {}
 
-  static void append(Instrumentation inst) {
+  static void append(Instrumentation inst, List<URL> agentClassPath) {
     ClassLoader testLoader = BootstrapClassPath.class.getClassLoader();
-    if (testLoader.getResource(API_CLASS) == null) {
-      throw new IllegalStateException("the agent's bootstrap classes are not on the test class path");
-    }
     try {
-      inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar(testLoader)));
+      Map<String, byte[]> classes = bootstrapClasses(agentClassPath);
+      if (!classes.containsKey(API_CLASS)) {
+        throw new IllegalStateException("the agent's bootstrap classes are not on its class path " + agentClassPath);
+      }
+      inst.appendToBootstrapClassLoaderSearch(new JarFile(jarOf(classes)));
       Class<?> tracing = Class.forName("io.spanwise.bootstrap.api.Tracing", false, testLoader);
       if (tracing.getClassLoader() != null) {
         throw new IllegalStateException("io.spanwise.bootstrap.api.Tracing was loaded by " + tracing.getClassLoader()
@@ -51,18 +50,16 @@ final class BootstrapClassPath {
   }
 
   /**
-   * One jar of every {@code io/spanwise/bootstrap/**} class on the test class path: agent-bootstrap's
-   * (the neutral API) and each instrumentation module's boot-side facade
+   * Every {@code io/spanwise/bootstrap/**} class of the agent's class path: agent-bootstrap's (the
+   * neutral API) and each instrumentation module's boot-side facade
    * ({@code io/spanwise/bootstrap/instrumentation/<module>/}), whether in jars or class directories (a
    * reactor build). The agent jar puts them all at its root in the same way.
    */
-  private static File bootstrapJar(ClassLoader testLoader) throws IOException, URISyntaxException {
+  private static Map<String, byte[]> bootstrapClasses(List<URL> agentClassPath) throws IOException, URISyntaxException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
-    Enumeration<URL> roots = testLoader.getResources(PREFIX);
-    while (roots.hasMoreElements()) {
-      URL root = roots.nextElement();
-      if (root.getProtocol().equals("jar")) {
-        File file = new File(((JarURLConnection) root.openConnection()).getJarFileURL().toURI());
+    for (URL root : agentClassPath) {
+      File file = new File(root.toURI());
+      if (file.isFile()) {
         try (JarFile jar = new JarFile(file)) {
           Enumeration<JarEntry> entries = jar.entries();
           while (entries.hasMoreElements()) {
@@ -75,20 +72,24 @@ final class BootstrapClassPath {
           }
         }
       } else {
-        Path dir = Paths.get(root.toURI());
-        Path base = dir;
-        for (int i = 0; i < PREFIX.split("/").length; i++) {
-          base = base.getParent();
+        Path base = file.toPath();
+        Path dir = base.resolve(PREFIX);
+        if (!Files.isDirectory(dir)) {
+          continue;
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
           files = walk.filter(Files::isRegularFile).collect(Collectors.toList());
         }
-        for (Path file : files) {
-          classes.putIfAbsent(base.relativize(file).toString().replace(File.separatorChar, '/'), Files.readAllBytes(file));
+        for (Path classFile : files) {
+          classes.putIfAbsent(base.relativize(classFile).toString().replace(File.separatorChar, '/'), Files.readAllBytes(classFile));
         }
       }
     }
+    return classes;
+  }
+
+  private static File jarOf(Map<String, byte[]> classes) throws IOException {
     Path jar = Files.createTempFile("spanwise-bootstrap", ".jar");
     jar.toFile().deleteOnExit();
     try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out)) {

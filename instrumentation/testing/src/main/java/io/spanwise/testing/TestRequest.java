@@ -1,11 +1,27 @@
 package io.spanwise.testing;
 
+import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
+import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import java.util.Collections;
 import java.util.Iterator;
 
-/** A minimal incoming request, to start a SERVER span through HttpServerTracing as servlet advice does. */
+/**
+ * A minimal incoming request, to start a SERVER span through HttpServerTracing as servlet advice does.
+ * Tests call {@link #startServerSpan()} and {@link #endServerSpan}: they need only agent-bootstrap on
+ * their class path, not the support module that holds the HTTP server facade.
+ */
 public final class TestRequest {
+  /** Starts the SERVER span of a {@code GET /orders/42} request (call before the work, end it after). */
+  public static ActiveSpan startServerSpan() {
+    return HttpServerTracing.startSpan(GETTER, new TestRequest());
+  }
+
+  /** Ends a span from {@link #startServerSpan()} with status 200. */
+  public static void endServerSpan(ActiveSpan span) {
+    HttpServerTracing.end(span, 200, null);
+  }
+
   public static final HttpServerRequestGetter<TestRequest> GETTER = new HttpServerRequestGetter<>() {
     @Override
     public Iterator<String> getAll(TestRequest request, String name) {
