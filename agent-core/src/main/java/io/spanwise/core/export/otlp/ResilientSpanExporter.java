@@ -337,16 +337,43 @@ public final class ResilientSpanExporter implements SpanExporter {
   // ------------------------------------------------------------------ one request
 
   private ExportOutcome send(List<SpanData> batch, Duration requestTimeout) {
-    byte[] request;
+    // the exporter thread's marshaler and buffer; another thread (the final attempt of a shutdown made
+    // outside it) gets its own
+    boolean own = encoderBusy.compareAndSet(false, true);
     try {
-      request = encode(batch);
-    } catch (IOException | RuntimeException e) {
-      return ExportOutcome.refused("could not encode the spans: " + e);
-    }
-    try {
-      return transport.send(request, requestTimeout);
-    } catch (RuntimeException e) {
-      return ExportOutcome.retryable(OtlpHttpTransport.describe(e), null);
+      LowAllocationTraceRequestMarshaler encoder = own ? marshaler : new LowAllocationTraceRequestMarshaler();
+      byte[] bytes;
+      int length;
+      try {
+        encoder.initialize(batch);
+        length = encoder.getBinarySerializedSize();
+        bytes = own && buffer.length >= length ? buffer : new byte[own ? length + length / 4 : length];
+        ArrayWriter out = new ArrayWriter(bytes);
+        encoder.writeBinaryTo(out);
+        if (out.position != length) {
+          throw new IOException("encoded " + out.position + " bytes of " + length);
+        }
+      } catch (IOException | RuntimeException e) {
+        return ExportOutcome.refused("could not encode the spans: " + e);
+      } finally {
+        encoder.reset();
+      }
+      ExportOutcome outcome;
+      try {
+        outcome = transport.send(bytes, length, requestTimeout);
+      } catch (RuntimeException e) {
+        outcome = ExportOutcome.retryable(OtlpHttpTransport.describe(e), null);
+      }
+      if (own) {
+        // kept for the next batch only once the collector has read it all: after a timeout or a
+        // failure the request may still be on its way, so the next one gets a new array
+        buffer = outcome.kind == ExportOutcome.Kind.DELIVERED && bytes.length <= MAX_KEPT_BUFFER ? bytes : NO_BYTES;
+      }
+      return outcome;
+    } finally {
+      if (own) {
+        encoderBusy.set(false);
+      }
     }
   }
 
@@ -354,33 +381,16 @@ public final class ResilientSpanExporter implements SpanExporter {
    * The marshaler of the OTLP exporter's {@code REUSABLE_DATA} mode, reused from batch to batch: it
    * walks the spans twice (sizes, then bytes) without an object per span or attribute, where
    * {@code TraceRequestMarshaler.create} makes a marshaler per span, attribute and event (about 0.8 KB
-   * per span). Batches are encoded on the exporter thread, one at a time; another thread (the final
-   * attempt of a shutdown made outside it) gets its own.
+   * per span). The request is written into {@link #buffer}, reused from request to request (a batch of
+   * 512 spans is about 200 KB), so exporting allocates neither per span nor per request.
    */
   private final LowAllocationTraceRequestMarshaler marshaler = new LowAllocationTraceRequestMarshaler();
-  private final java.util.concurrent.atomic.AtomicBoolean marshalerBusy =
+  private final java.util.concurrent.atomic.AtomicBoolean encoderBusy =
       new java.util.concurrent.atomic.AtomicBoolean();
-
-  /** The OTLP request's bytes, written straight into an array of their exact size. */
-  byte[] encode(List<SpanData> batch) throws IOException {
-    boolean own = marshalerBusy.compareAndSet(false, true);
-    LowAllocationTraceRequestMarshaler encoder = own ? marshaler : new LowAllocationTraceRequestMarshaler();
-    try {
-      encoder.initialize(batch);
-      byte[] bytes = new byte[encoder.getBinarySerializedSize()];
-      ArrayWriter out = new ArrayWriter(bytes);
-      encoder.writeBinaryTo(out);
-      if (out.position != bytes.length) {
-        throw new IOException("encoded " + out.position + " bytes of " + bytes.length);
-      }
-      return bytes;
-    } finally {
-      encoder.reset();
-      if (own) {
-        marshalerBusy.set(false);
-      }
-    }
-  }
+  private static final byte[] NO_BYTES = new byte[0];
+  /** A larger request's array is not kept (a very large batch setting). */
+  static final int MAX_KEPT_BUFFER = 4 << 20;
+  private byte[] buffer = NO_BYTES;
 
   /** An output stream over an array of the size announced (no growing, no final copy). */
   private static final class ArrayWriter extends OutputStream {
