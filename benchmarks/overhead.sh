@@ -12,7 +12,10 @@
 #             DURATION seconds: requests/s, latency p50 and p99, the JVM's CPU time per request, and how
 #             much of it the JIT compiler threads took (still compiling = not warm yet);
 #   memory    peak RSS (VmHWM from /proc/<pid>/status) at the end, and the heap allocated per request in
-#             the measured window (the app's /stats: the allocated bytes of all live threads);
+#             the measured window (the app's /stats: the allocated bytes of all live threads), and the
+#             non-heap footprint after start-up: at idle, IDLE_WAIT seconds after the first response, the
+#             JVM's committed memory minus the Java heap's (Native Memory Tracking summary: class
+#             metadata, code cache, threads' stacks, GC structures, direct buffers, the JVM itself);
 #   spans     spans per request the loopback OTLP sink received in the window (a check that the agent
 #             traces, and how much).
 # Every agent exports OTLP http/protobuf to the same loopback sink (benchmarks/app OtlpSink), which
@@ -23,6 +26,9 @@
 #   ROUNDS=3 DURATION=20 WARMUP=120 CONNECTIONS=16 WRK_THREADS=1
 #   JAVA=<java to run the app>  (default: $JAVA_HOME/bin/java, else java on the PATH)
 #   JAVA_OPTS="-Xmx512m"        (the app's JVM options, the same for every configuration)
+#   NMT=summary                 (-XX:NativeMemoryTracking for the non-heap figure, on every JVM; NMT=off
+#                                leaves it out: the figure is then RSS minus heap committed, coarser)
+#   IDLE_WAIT=2                 (seconds of idle after the first response before the non-heap reading)
 #   CONFIGS="none spanwise otel"   OTEL_AGENT_VERSION=2.21.0   PORT=18080 SINK_PORT=14318
 #   SPANWISE_BASE_JAR=<another spanwise-agent.jar>, measured as configuration "spanwise-base" (add it to
 #   CONFIGS): a before/after comparison of two builds in one run, e.g. a jar built from the previous
@@ -44,6 +50,8 @@ CONNECTIONS="${CONNECTIONS:-16}"
 WRK_THREADS="${WRK_THREADS:-1}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 CONFIGS="${CONFIGS:-none spanwise otel}"
+NMT="${NMT:-summary}"
+IDLE_WAIT="${IDLE_WAIT:-2}"
 OTEL_AGENT_VERSION="${OTEL_AGENT_VERSION:-2.21.0}"
 PORT="${PORT:-18080}"
 SINK_PORT="${SINK_PORT:-14318}"
@@ -67,6 +75,9 @@ for jar in "$SPANWISE_JAR" "$APP_JAR"; do
   [ -f "$jar" ] || die "$jar is missing; build it: mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am"
 done
 command -v curl >/dev/null || die "curl is needed"
+JCMD="$(dirname "$(readlink -f "$JAVA")")/jcmd"
+[ -x "$JCMD" ] || JCMD="$(command -v jcmd || true)"
+[ -n "$JCMD" ] || die "jcmd is needed (a JDK, not a JRE) for the non-heap figure"
 if ! command -v wrk >/dev/null; then
   log "installing wrk (apt-get)"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -89,7 +100,7 @@ port_free "$SINK_PORT" || die "port $SINK_PORT is in use (set SINK_PORT)"
 
 mkdir -p "$OUT"
 RESULTS="$OUT/results.csv"
-echo "round,config,startup_s,startup_cpu_s,rps,p50_ms,p99_ms,cpu_us_per_req,rss_mib,alloc_kib_per_req,spans_per_req,errors,jit_us_per_req" > "$RESULTS"
+echo "round,config,startup_s,startup_cpu_s,rps,p50_ms,p99_ms,cpu_us_per_req,rss_mib,alloc_kib_per_req,spans_per_req,errors,jit_us_per_req,nonheap_mib,nonheap_nogc_mib" > "$RESULTS"
 LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 SINK_PID=""
@@ -124,20 +135,31 @@ to_ms() {
     printf "%.3f", n }'
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# CPU ticks of the JVM's JIT compiler threads (C1/C2 CompilerThread<n>)
-jit_ticks() {
-  local total=0 t
-  for t in /proc/"$1"/task/*; do
-    if grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null; then
-      total=$(( total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0) ))
-    fi
-  done
-  echo "$total"
+# The JVM's memory outside the Java heap, in MiB, as "all,without_gc": with NMT, committed total minus the
+# heap's committed, and that minus the GC's own structures (G1's remembered sets and card tables grow with
+# the heap committed, which differs from JVM to JVM at idle, not with the agent); without NMT, RSS minus
+# the heap's committed (GC.heap_info's "committed" of the generations), and no second figure.
+nonheap_mib() {
+  local pid=$1
+  if [ "$NMT" != off ]; then
+    "$JCMD" "$pid" VM.native_memory summary scale=KB 2>/dev/null | awk '
+      function committed(   i, v) { for (i = 1; i <= NF; i++) if ($i ~ /^committed=/) { v = $i; sub(/committed=/, "", v); sub(/KB.*/, "", v); return v } }
+      /^Total: / { total = committed() }
+      /Java Heap \(reserved=/ { heap = committed() }
+      /^ *- +GC \(reserved=/ { gc = committed() }
+      END { if (total == "") print ","; else printf "%.1f,%.1f", (total - heap) / 1024, (total - heap - gc) / 1024 }'
+  else
+    local rss heap
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+    heap=$("$JCMD" "$pid" GC.heap_info 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) if ($i == "committed") { v = $(i + 1); sub(/K,?/, "", v); n += v } } END { print n + 0 }')
+    awk -v r="$rss" -v h="$heap" 'BEGIN { printf "%.1f,", (r - h) / 1024 }'
+  fi
 }
 
 run_one() {
   local round=$1 config=$2
-  local agent=() name="$config-r$round"
+  local agent=() name="$config-r$round" nmt=()
+  [ "$NMT" = off ] || nmt=("-XX:NativeMemoryTracking=$NMT")
   case "$config" in
     none) ;;
     spanwise) agent=("-javaagent:$SPANWISE_JAR") ;;
@@ -157,7 +179,7 @@ run_one() {
   env OTEL_SERVICE_NAME=benchmark-app \
     OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none \
     OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" \
-    "$JAVA" $JAVA_OPTS "${agent[@]}" -jar "$APP_JAR" --port "$PORT" > "$OUT/$name.log" 2>&1 &
+    "$JAVA" $JAVA_OPTS "${nmt[@]}" "${agent[@]}" -jar "$APP_JAR" --port "$PORT" > "$OUT/$name.log" 2>&1 &
   APP_PID=$!
 
   local deadline=$(( $(date +%s) + 120 )) cpu_at_start=""
@@ -174,6 +196,10 @@ run_one() {
   local startup_s startup_cpu_s
   startup_s=$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
   startup_cpu_s=$(awk -v t="$cpu_at_start" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
+  sleep "$IDLE_WAIT"
+  local nonheap
+  nonheap=$(nonheap_mib "$APP_PID")
+  [ "$NMT" = off ] || "$JCMD" "$APP_PID" VM.native_memory summary scale=KB > "$OUT/$name.nmt.txt" 2>&1 || true
 
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$base/checkout" > "$OUT/$name.warmup.txt" 2>&1
 
@@ -214,8 +240,8 @@ run_one() {
     -v rss="$rss_kb" 'BEGIN { printf "%.0f,%.1f,%.0f,%.2f", t / hz * 1e6 / c, rss / 1024, b / c / 1024, s / c }')
   local jit
   jit=$(awk -v c="$checkouts" -v t=$(( jit_after - jit_before )) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", t / hz * 1e6 / c }')
-  echo "$round,$config,$startup_s,$startup_cpu_s,$rps,$p50,$p99,$row,$errors,$jit" >> "$RESULTS"
-  log "  startup ${startup_s}s (cpu ${startup_cpu_s}s), ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, row $row"
+  echo "$round,$config,$startup_s,$startup_cpu_s,$rps,$p50,$p99,$row,$errors,$jit,$nonheap" >> "$RESULTS"
+  log "  startup ${startup_s}s (cpu ${startup_cpu_s}s), non-heap ${nonheap} MiB, ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, row $row"
 }
 
 # ------------------------------------------------------------------ the rounds
@@ -252,6 +278,8 @@ rows=(
   "CPU per request (µs)|8|%.0f"
   "of which JIT compiler threads (µs)|13|%.0f"
   "Peak RSS (MiB)|9|%.0f"
+  "Non-heap after start-up, idle (MiB)|14|%.1f"
+  "of which not the GC's structures (MiB)|15|%.1f"
   "Heap allocated per request (KiB)|10|%.0f"
   "Spans received per request|11|%.1f"
 )
@@ -292,6 +320,8 @@ rows=(
     awk -v sn="$(median none 3)" -v ss="$(median spanwise 3)" -v so="$(median otel 3)" \
         -v rn="$(median none 5)" -v rs="$(median spanwise 5)" \
         -v mn="$(median none 9)" -v ms="$(median spanwise 9)" -v mo="$(median otel 9)" \
+        -v nhn="$(median none 14)" -v nhs="$(median spanwise 14)" \
+        -v ngn="$(median none 15)" -v ngs="$(median spanwise 15)" \
         -v jar="$(stat -c %s "$SPANWISE_JAR")" 'BEGIN {
       share = (so - sn) > 0 ? (ss - sn) / (so - sn) * 100 : 0
       printf "- startup added: Spanwise %+.2f s, OpenTelemetry %+.2f s: %.0f%% of it (budget: at most 10%%): %s\n", ss - sn, so - sn, share, (share <= 10 ? "met" : "MISSED")
@@ -299,6 +329,7 @@ rows=(
       printf "- throughput kept: %.0f%% of no agent (budget: at least 90%%): %s\n", keep, (keep >= 90 ? "met" : "MISSED")
       share = (mo - mn) > 0 ? (ms - mn) / (mo - mn) * 100 : 0
       printf "- peak RSS added: Spanwise %+.0f MiB, OpenTelemetry %+.0f MiB: %.0f%% of it (budget: at most 20%%): %s\n", ms - mn, mo - mn, share, (share <= 20 ? "met" : "MISSED")
+      printf "- non-heap after start-up added: Spanwise %+.1f MiB (%+.1f MiB without the GC structures) (budget: at most 30 MiB): %s\n", nhs - nhn, ngs - ngn, (nhs - nhn <= 30 && ngs - ngn <= 30 ? "met" : "MISSED")
       printf "- agent jar: %.1f MB (budget: at most 5 MB): %s\n", jar / 1e6, (jar <= 5e6 ? "met" : "MISSED")
     }'
   fi

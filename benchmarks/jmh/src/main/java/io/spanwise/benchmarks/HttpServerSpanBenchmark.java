@@ -36,8 +36,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 public class HttpServerSpanBenchmark {
   private Spans spans;
+  /** {@code parentbased_traceidratio} answering no to a new trace: what 95 % of requests cost at 5 %. */
+  private Spans notSampling;
   private Request plain;
   private Request withTraceparent;
+  private Request withTraceparentNotSampled;
 
   @Setup
   public void setUp() {
@@ -50,11 +53,17 @@ public class HttpServerSpanBenchmark {
     Map<String, List<String>> traced = new java.util.HashMap<>(headers);
     traced.put("traceparent", List.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
     withTraceparent = new Request("GET", "/checkout", "customer=42", traced);
+    Map<String, List<String>> notSampled = new java.util.HashMap<>(headers);
+    notSampled.put("traceparent", List.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"));
+    withTraceparentNotSampled = new Request("GET", "/checkout", "customer=42", notSampled);
+    notSampling = new Spans(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
+        io.opentelemetry.sdk.trace.samplers.Sampler.traceIdRatioBased(0.0)));
   }
 
   @TearDown
   public void tearDown() {
     spans.close();
+    notSampling.close();
   }
 
   @Benchmark
@@ -72,7 +81,23 @@ public class HttpServerSpanBenchmark {
     request(withTraceparent);
   }
 
+  /** A new trace the ratio sampler does not record (a non-recording span, propagated downstream). */
+  @Benchmark
+  public void serverSpanNotSampled() {
+    request(notSampling, plain);
+  }
+
+  /** An incoming {@code traceparent} whose flags say not sampled (parent-based: not recorded). */
+  @Benchmark
+  public void serverSpanWithTraceparentNotSampled() {
+    request(withTraceparentNotSampled);
+  }
+
   private void request(Request request) {
+    request(spans, request);
+  }
+
+  private static void request(Spans spans, Request request) {
     ActiveSpan span = spans.server.startSpan(Getter.INSTANCE, request);
     ContextScope scope = span.makeCurrent();
     scope.close();

@@ -62,11 +62,19 @@ public class JdbcSpanBenchmark {
     spans.db.prepared(reused, QUERY);
   }
 
-  /** A request's SERVER span is current while the statements run, as in a servlet. */
+  /**
+   * A request's SERVER span is current while the statements run, as in a servlet; for the
+   * {@code *NotSampled} benchmarks, a request whose incoming {@code traceparent} says not sampled (its
+   * span and the statements' are not recorded, only propagated).
+   */
   @Setup(Level.Iteration)
-  public void startRequest() {
+  public void startRequest(org.openjdk.jmh.infra.BenchmarkParams params) {
+    java.util.Map<String, java.util.List<String>> headers = params.getBenchmark().endsWith("NotSampled")
+        ? java.util.Map.of("traceparent",
+            java.util.List.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"))
+        : java.util.Map.of();
     parent = spans.server.startSpan(HttpServerSpanBenchmark.Getter.INSTANCE,
-        new HttpServerSpanBenchmark.Request("GET", "/checkout", null, java.util.Map.of()));
+        new HttpServerSpanBenchmark.Request("GET", "/checkout", null, headers));
     parentScope = parent.makeCurrent();
   }
 
@@ -95,6 +103,11 @@ public class JdbcSpanBenchmark {
   }
 
   @Benchmark
+  public String reusedTracedNotSampled() throws SQLException {
+    return traced(reused);
+  }
+
+  @Benchmark
   public String preparedPlain() throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(QUERY)) {
       return query(ps);
@@ -111,6 +124,11 @@ public class JdbcSpanBenchmark {
       ps.close();
       spans.db.closed(ps);
     }
+  }
+
+  @Benchmark
+  public String preparedTracedNotSampled() throws SQLException {
+    return preparedTraced();
   }
 
   @Benchmark

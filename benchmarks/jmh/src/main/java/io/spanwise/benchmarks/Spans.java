@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.spanwise.core.sdk.SdkFactory;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.trace.AgentInstrumentationContext;
@@ -39,6 +40,11 @@ final class Spans implements AutoCloseable {
   final LongAdder exported = new LongAdder();
 
   Spans() {
+    this(Sampler.parentBased(Sampler.alwaysOn()));
+  }
+
+  /** With another sampler than the default ({@code parentbased_always_on}). */
+  Spans(Sampler sampler) {
     SpanExporter discarding = new SpanExporter() {
       @Override
       public CompletableResultCode export(Collection<SpanData> spans) {
@@ -57,6 +63,7 @@ final class Spans implements AutoCloseable {
       }
     };
     provider = SdkTracerProvider.builder()
+        .setSampler(sampler)
         .addSpanProcessor(BatchSpanProcessor.builder(discarding).build())
         .build();
     ContextPropagators propagators = ContextPropagators.create(TextMapPropagator.composite(

@@ -80,8 +80,14 @@ public final class OtlpGrpcTransport implements OtlpTransport {
 
   @Override
   public ExportOutcome send(byte[] request, Duration timeout) {
+    return send(request, request.length, timeout);
+  }
+
+  /** The frame is a new array (the message copied or gzipped into it): the buffer is free on return. */
+  @Override
+  public ExportOutcome send(byte[] buffer, int length, Duration timeout) {
     Call call = client().newCall(new Request.Builder().url(url).headers(headers)
-        .post(RequestBody.create(frame(request), GRPC)).build());
+        .post(RequestBody.create(frame(buffer, length), GRPC)).build());
     call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     try (Response response = call.execute()) {
       if (response.code() != 200) {
@@ -124,15 +130,16 @@ public final class OtlpGrpcTransport implements OtlpTransport {
   }
 
   /** The gRPC message frame: compressed flag, 4-byte big-endian length, the message. */
-  private byte[] frame(byte[] message) {
-    byte[] payload = gzip ? gzip(message) : message;
-    byte[] framed = new byte[5 + payload.length];
+  private byte[] frame(byte[] message, int length) {
+    byte[] payload = gzip ? gzip(message, length) : message;
+    int size = gzip ? payload.length : length;
+    byte[] framed = new byte[5 + size];
     framed[0] = (byte) (gzip ? 1 : 0);
-    framed[1] = (byte) (payload.length >>> 24);
-    framed[2] = (byte) (payload.length >>> 16);
-    framed[3] = (byte) (payload.length >>> 8);
-    framed[4] = (byte) payload.length;
-    System.arraycopy(payload, 0, framed, 5, payload.length);
+    framed[1] = (byte) (size >>> 24);
+    framed[2] = (byte) (size >>> 16);
+    framed[3] = (byte) (size >>> 8);
+    framed[4] = (byte) size;
+    System.arraycopy(payload, 0, framed, 5, size);
     return framed;
   }
 
@@ -146,10 +153,10 @@ public final class OtlpGrpcTransport implements OtlpTransport {
         + ", tls=" + (sslContext != null ? "custom" : "default") + "}";
   }
 
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
+  private static byte[] gzip(byte[] bytes, int length) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(length / 2 + 64);
     try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-      zip.write(bytes);
+      zip.write(bytes, 0, length);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -75,18 +75,26 @@ public final class OtlpHttpTransport implements OtlpTransport {
 
   @Override
   public ExportOutcome send(byte[] request, Duration timeout) {
+    return send(request, request.length, timeout);
+  }
+
+  /** The body is sent from {@code buffer} itself (no copy), or gzipped from it. */
+  @Override
+  public ExportOutcome send(byte[] buffer, int length, Duration timeout) {
     HttpRequest.Builder post = HttpRequest.newBuilder(endpoint)
         .timeout(timeout)
         .header("Content-Type", "application/x-protobuf");
     headers.forEach(post::header);
-    byte[] body = request;
+    HttpRequest.BodyPublisher body;
     if (gzip) {
       post.header("Content-Encoding", "gzip");
-      body = gzip(request);
+      body = HttpRequest.BodyPublishers.ofByteArray(gzip(buffer, length));
+    } else {
+      body = HttpRequest.BodyPublishers.ofByteArray(buffer, 0, length);
     }
     HttpResponse<InputStream> response;
     try {
-      response = client().send(post.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+      response = client().send(post.POST(body).build(),
           HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
       return ExportOutcome.retryable("no answer within " + timeout.toMillis() + " ms", null);
@@ -133,10 +141,10 @@ public final class OtlpHttpTransport implements OtlpTransport {
         + "}";
   }
 
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
+  private static byte[] gzip(byte[] bytes, int length) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(length / 2 + 64);
     try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-      zip.write(bytes);
+      zip.write(bytes, 0, length);
     } catch (IOException e) {
       throw new IllegalStateException(e); // cannot happen in memory
     }

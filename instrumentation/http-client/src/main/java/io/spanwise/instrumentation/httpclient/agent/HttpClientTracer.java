@@ -1,6 +1,5 @@
 package io.spanwise.instrumentation.httpclient.agent;
 
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -117,23 +116,27 @@ public final class HttpClientTracer implements HttpClientBridge {
     }
     boolean known = HttpAttributes.isKnownMethod(rawMethod);
     String method = known ? rawMethod : HttpAttributes.OTHER_METHOD;
-    SpanBuilder builder = tracer.spanBuilder(known ? method : "HTTP").setSpanKind(SpanKind.CLIENT)
-        .setParent(parent).setAttribute(HttpAttributes.METHOD, method);
-    if (!known && rawMethod != null) {
-      builder.setAttribute(HttpAttributes.METHOD_ORIGINAL, rawMethod);
-    }
-    if (uri != null) {
-      builder.setAttribute(HttpAttributes.URL_FULL, UrlRedaction.redactUrl(uri));
-      String host = uri.getHost();
-      if (host != null) {
-        builder.setAttribute(ServerAttributes.SERVER_ADDRESS, HostNames.withoutBrackets(host));
-        int port = port(uri);
-        if (port > 0) {
-          builder.setAttribute(ServerAttributes.SERVER_PORT, (long) port);
+    io.opentelemetry.api.trace.Span span =
+        tracer.spanBuilder(known ? method : "HTTP").setSpanKind(SpanKind.CLIENT).setParent(parent).startSpan();
+    // set once the span is known to be recorded (the agent's samplers decide on the parent and the trace
+    // id only): a call that is not recorded builds no redacted URL and no attribute map
+    if (span.isRecording()) {
+      span.setAttribute(HttpAttributes.METHOD, method);
+      if (!known && rawMethod != null) {
+        span.setAttribute(HttpAttributes.METHOD_ORIGINAL, rawMethod);
+      }
+      if (uri != null) {
+        span.setAttribute(HttpAttributes.URL_FULL, UrlRedaction.redactUrl(uri));
+        String host = uri.getHost();
+        if (host != null) {
+          span.setAttribute(ServerAttributes.SERVER_ADDRESS, HostNames.withoutBrackets(host));
+          int port = port(uri);
+          if (port > 0) {
+            span.setAttribute(ServerAttributes.SERVER_PORT, (long) port);
+          }
         }
       }
     }
-    io.opentelemetry.api.trace.Span span = builder.startSpan();
     return new AgentSpan(parent.with(span).with(IN_HTTP_CLIENT, Boolean.TRUE), span);
   }
 
@@ -155,7 +158,7 @@ public final class HttpClientTracer implements HttpClientBridge {
   /** 4xx and 5xx are errors on a client span; so is any failure without a response. */
   void end(AgentSpan span, int statusCode, Throwable error) {
     if (statusCode > 0) {
-      span.span().setAttribute(HttpAttributes.STATUS_CODE, (long) statusCode);
+      span.span().setAttribute(HttpAttributes.STATUS_CODE, HttpAttributes.statusCode(statusCode));
     }
     if (error != null) {
       span.recordException(unwrap(error));

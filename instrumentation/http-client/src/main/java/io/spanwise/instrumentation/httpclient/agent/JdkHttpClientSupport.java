@@ -6,10 +6,13 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The parts of the JDK {@code HttpClient} support that name {@code java.net.http} types, kept in one class
@@ -32,18 +35,50 @@ final class JdkHttpClientSupport {
       return request;
     }
     HttpRequest original = (HttpRequest) request;
-    HttpHeaders own = original.headers();
-    Map<String, List<String>> merged = null;
+    // the client's header map is case-insensitive: a look-up in it allocates nothing (firstValue
+    // would make an Optional through a stream per header)
+    Map<String, List<String>> own = original.headers().map();
+    int added = 0;
     for (int i = 0; i + 1 < headers.length; i += 2) {
-      if (own.firstValue(headers[i]).isPresent()) {
-        continue; // the application's own header wins
+      if (!own.containsKey(headers[i])) {
+        added++; // the application's own header wins
       }
-      if (merged == null) {
-        merged = new LinkedHashMap<>(own.map());
-      }
-      merged.put(headers[i], List.of(headers[i + 1]));
     }
-    return merged == null ? request : new HeadersAdded(original, HttpHeaders.of(merged, (name, value) -> true));
+    if (added == 0) {
+      return request;
+    }
+    return new HeadersAdded(original, HttpHeaders.of(new Merged(own, headers), (name, value) -> true));
+  }
+
+  /**
+   * The application's headers followed by the added ones it does not have, as {@code HttpHeaders.of}
+   * reads them (its {@code forEach}), without copying either into a map first.
+   */
+  private static final class Merged extends AbstractMap<String, List<String>> {
+    private final Map<String, List<String>> own;
+    private final String[] pairs;
+
+    Merged(Map<String, List<String>> own, String[] pairs) {
+      this.own = own;
+      this.pairs = pairs;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super List<String>> action) {
+      own.forEach(action);
+      for (int i = 0; i + 1 < pairs.length; i += 2) {
+        if (!own.containsKey(pairs[i])) {
+          action.accept(pairs[i], List.of(pairs[i + 1]));
+        }
+      }
+    }
+
+    @Override
+    public Set<Entry<String, List<String>>> entrySet() {
+      Map<String, List<String>> copy = new LinkedHashMap<>();
+      forEach(copy::put);
+      return copy.entrySet();
+    }
   }
 
   /**

@@ -17,12 +17,15 @@ public final class DbConnectionInfo {
   private final String namespace;
   private final String serverAddress;
   private final int serverPort;
+  /** The port boxed once for the attribute (ports are above {@code Long}'s cache of small values). */
+  private final Long serverPortValue;
 
   public DbConnectionInfo(String system, String namespace, String serverAddress, int serverPort) {
     this.system = system == null || system.isEmpty() ? OTHER_SQL : system;
     this.namespace = emptyToNull(namespace);
     this.serverAddress = emptyToNull(serverAddress);
     this.serverPort = this.serverAddress != null && serverPort > 0 && serverPort <= 65535 ? serverPort : -1;
+    this.serverPortValue = (long) this.serverPort;
   }
 
   private static String emptyToNull(String s) {
@@ -47,6 +50,11 @@ public final class DbConnectionInfo {
   /** {@code server.port}, or -1 when unknown or when there is no server address. */
   public int serverPort() {
     return serverPort;
+  }
+
+  /** {@link #serverPort()} as the attribute's value. */
+  Long serverPortValue() {
+    return serverPortValue;
   }
 
   @Override

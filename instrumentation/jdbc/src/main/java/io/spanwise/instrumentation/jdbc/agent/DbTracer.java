@@ -2,7 +2,6 @@ package io.spanwise.instrumentation.jdbc.agent;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -25,9 +24,9 @@ import java.util.List;
  * or more), and on failure {@code error.type}, {@code db.response.status_code} (the SQLState) and an
  * {@code exception} event.
  *
- * <p>The span starts named after the system with the connection attributes (what a sampler sees); only
- * when it is recorded is the SQL analysed, the name refined and the query attributes added, so an
- * unsampled statement costs no SQL parsing.
+ * <p>The span starts named after the system; only when it is recorded are the connection attributes
+ * set, the SQL analysed, the name refined and the query attributes added, so an unsampled statement
+ * costs no attribute map and no SQL parsing.
  */
 public final class DbTracer implements JdbcBridge {
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
@@ -115,7 +114,7 @@ public final class DbTracer implements JdbcBridge {
       SqlDialect dialect = SqlDialect.forSystem(db.system());
       SqlStatementInfo info =
           prepared != null ? prepared.info(sanitize, dialect) : SqlSanitizer.analyze(sql, sanitize, dialect);
-      describe(span.span(), info.operationName(), info.collectionName(), info.queryText());
+      describe(span.span(), info);
     }
     return span;
   }
@@ -139,7 +138,7 @@ public final class DbTracer implements JdbcBridge {
         span.span().setAttribute(BATCH_SIZE, (long) size);
         describe(span.span(), batchOperation(info.operationName()), info.collectionName(), info.queryText());
       } else {
-        describe(span.span(), info.operationName(), info.collectionName(), info.queryText());
+        describe(span.span(), info);
       }
       return span;
     }
@@ -210,6 +209,25 @@ public final class DbTracer implements JdbcBridge {
     return operation == null ? BATCH : BATCH + " " + operation;
   }
 
+  /** {@link #describe(Span, String, String, String)} with the statement's own (shared) span name. */
+  private static void describe(Span span, SqlStatementInfo info) {
+    String queryText = info.queryText();
+    if (queryText != null && !queryText.isEmpty()) {
+      span.setAttribute(QUERY_TEXT, queryText);
+    }
+    String operation = info.operationName();
+    String collection = info.collectionName();
+    if (operation != null && !operation.isEmpty()) {
+      span.setAttribute(OPERATION, operation);
+      if (collection != null && !collection.isEmpty()) {
+        span.setAttribute(COLLECTION, collection);
+      }
+      span.updateName(info.spanName());
+    } else if (collection != null && !collection.isEmpty()) {
+      span.setAttribute(COLLECTION, collection);
+    }
+  }
+
   /** Sets the query attributes and, when there is an operation, the name they give. */
   private static void describe(Span span, String operation, String collection, String queryText) {
     if (queryText != null && !queryText.isEmpty()) {
@@ -228,24 +246,28 @@ public final class DbTracer implements JdbcBridge {
     }
   }
 
-  /** A CLIENT span under the current context, named for now after the namespace or the system. */
+  /**
+   * A CLIENT span under the current context, named for now after the namespace or the system; the
+   * connection's attributes are set once it is known to be recorded (the agent's samplers decide on the
+   * parent and the trace id only), so a statement that is not recorded allocates no attribute map.
+   */
   private AgentSpan startSpan(DbConnectionInfo db) {
     Context parent = Context.current();
     String name = db.namespace() != null ? db.namespace() : db.system();
-    SpanBuilder builder = tracer.spanBuilder(name)
-        .setSpanKind(SpanKind.CLIENT)
-        .setParent(parent)
-        .setAttribute(SYSTEM, db.system());
-    if (db.namespace() != null) {
-      builder.setAttribute(NAMESPACE, db.namespace());
-    }
-    if (db.serverAddress() != null) {
-      builder.setAttribute(SERVER_ADDRESS, db.serverAddress());
-      if (db.serverPort() > 0) {
-        builder.setAttribute(SERVER_PORT, (long) db.serverPort());
+    Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setParent(parent).startSpan();
+    if (span.isRecording()) {
+      span.setAttribute(SYSTEM, db.system());
+      if (db.namespace() != null) {
+        span.setAttribute(NAMESPACE, db.namespace());
+      }
+      if (db.serverAddress() != null) {
+        span.setAttribute(SERVER_ADDRESS, db.serverAddress());
+        if (db.serverPort() > 0) {
+          span.setAttribute(SERVER_PORT, db.serverPortValue());
+        }
       }
     }
-    return new AgentSpan(builder.startSpan(), parent);
+    return new AgentSpan(span, parent);
   }
 
   @Override

@@ -10,6 +10,8 @@ public final class SqlStatementInfo {
   private final String queryText;
   private final String operationName;
   private final String collectionName;
+  /** {@link #spanName()}, made on first use (a String: safe to publish without a lock). */
+  private String spanName;
 
   SqlStatementInfo(String queryText, String operationName, String collectionName) {
     this.queryText = queryText;
@@ -43,6 +45,20 @@ public final class SqlStatementInfo {
    */
   public String collectionName() {
     return collectionName;
+  }
+
+  /**
+   * The span name the statement gives: {@code "{operation} {collection}"}, else the operation; null
+   * without an operation. Made once per analysis, so a cached statement's spans share one string.
+   */
+  public String spanName() {
+    String name = spanName;
+    if (name == null && operationName != null && !operationName.isEmpty()) {
+      name = collectionName != null && !collectionName.isEmpty()
+          ? operationName + " " + collectionName : operationName;
+      spanName = name;
+    }
+    return name;
   }
 
   @Override

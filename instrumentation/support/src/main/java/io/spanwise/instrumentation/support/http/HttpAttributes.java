@@ -29,6 +29,24 @@ public final class HttpAttributes {
 
   private HttpAttributes() {}
 
+  private static final Long[] STATUS_CODES = new Long[600];
+
+  /**
+   * A status code as the attribute's value: the codes 100 to 599 are boxed once each (above
+   * {@code Long}'s own cache of small values, each span's would be a new object).
+   */
+  public static Long statusCode(int code) {
+    if (code < 0 || code >= STATUS_CODES.length) {
+      return (long) code;
+    }
+    Long boxed = STATUS_CODES[code];
+    if (boxed == null) {
+      boxed = (long) code;
+      STATUS_CODES[code] = boxed;
+    }
+    return boxed;
+  }
+
   public static boolean isKnownMethod(String method) {
     return method != null && KNOWN_METHODS.contains(method);
   }

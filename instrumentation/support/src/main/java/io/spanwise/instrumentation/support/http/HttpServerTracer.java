@@ -20,7 +20,6 @@ import static io.spanwise.instrumentation.support.http.HttpAttributes.USER_AGENT
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -107,24 +106,30 @@ public final class HttpServerTracer implements HttpServerBridge {
     }
     String name = spanName(known ? method : "HTTP", route);
 
-    SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent)
-        .setAttribute(METHOD, method);
-    if (!known && rawMethod != null) {
-      builder.setAttribute(METHOD_ORIGINAL, rawMethod);
+    Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent).startSpan();
+    if (!span.isRecording()) {
+      // not sampled: only the context goes on (propagation); no attributes, and no route key, since
+      // naming a span that is not recorded changes nothing
+      return new AgentSpan(parent.with(span), span);
     }
-    setIfPresent(builder, ROUTE, route);
-    setIfPresent(builder, URL_SCHEME, getter.scheme(request));
-    setIfPresent(builder, URL_PATH, getter.path(request));
-    setIfPresent(builder, URL_QUERY, UrlRedaction.redactQuery(getter.query(request)));
-    setIfPresent(builder, SERVER_ADDRESS, getter.serverAddress(request));
+    // The attributes are set once the span is known to be recorded: the agent's samplers decide on the
+    // parent and the trace id only, and a span not recorded would drop them (their map, the boxed port).
+    span.setAttribute(METHOD, method);
+    if (!known && rawMethod != null) {
+      span.setAttribute(METHOD_ORIGINAL, rawMethod);
+    }
+    setIfPresent(span, ROUTE, route);
+    setIfPresent(span, URL_SCHEME, getter.scheme(request));
+    setIfPresent(span, URL_PATH, getter.path(request));
+    setIfPresent(span, URL_QUERY, UrlRedaction.redactQuery(getter.query(request)));
+    setIfPresent(span, SERVER_ADDRESS, getter.serverAddress(request));
     int port = getter.serverPort(request);
     if (port > 0) {
-      builder.setAttribute(SERVER_PORT, (long) port);
+      span.setAttribute(SERVER_PORT, port(port));
     }
-    setIfPresent(builder, CLIENT_ADDRESS, getter.clientAddress(request));
-    setIfPresent(builder, USER_AGENT, getter.userAgent(request));
-    setIfPresent(builder, PROTOCOL_VERSION, getter.protocolVersion(request));
-    Span span = builder.startSpan();
+    setIfPresent(span, CLIENT_ADDRESS, getter.clientAddress(request));
+    setIfPresent(span, USER_AGENT, getter.userAgent(request));
+    setIfPresent(span, PROTOCOL_VERSION, getter.protocolVersion(request));
     String nameMethod = known ? method : "HTTP";
     return new AgentSpan(parent.with(span).with(SERVER_ROUTE, new ServerRoute(span, nameMethod)), span);
   }
@@ -165,10 +170,22 @@ public final class HttpServerTracer implements HttpServerBridge {
     return byMethod;
   }
 
+  /** The last port seen, boxed: a server listens on one or a few ports (a racy cache of immutables). */
+  private Long lastPort;
+
+  private Long port(int port) {
+    Long boxed = lastPort;
+    if (boxed == null || boxed != port) {
+      boxed = (long) port;
+      lastPort = boxed;
+    }
+    return boxed;
+  }
+
   /** 5xx and thrown exceptions are errors on a server span; 4xx are the client's and are not. */
   void end(AgentSpan span, int statusCode, Throwable error) {
     if (statusCode > 0) {
-      span.span().setAttribute(STATUS_CODE, (long) statusCode);
+      span.span().setAttribute(STATUS_CODE, HttpAttributes.statusCode(statusCode));
     }
     if (error != null) {
       span.recordException(error);
@@ -178,9 +195,9 @@ public final class HttpServerTracer implements HttpServerBridge {
     span.end();
   }
 
-  private static void setIfPresent(SpanBuilder builder, AttributeKey<String> key, String value) {
+  private static void setIfPresent(Span span, AttributeKey<String> key, String value) {
     if (value != null && !value.isEmpty()) {
-      builder.setAttribute(key, value);
+      span.setAttribute(key, value);
     }
   }
 }
