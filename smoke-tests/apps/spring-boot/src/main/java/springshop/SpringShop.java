@@ -21,8 +21,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
@@ -53,7 +53,10 @@ public class SpringShop {
     SpringApplication.run(SpringShop.class, args);
   }
 
-  /** Boot's {@code local.server.port} and ApplicationReadyEvent: the same on Boot 3 and 4 (the web server event moved package). */
+  /**
+   * Boot's {@code local.server.port} at ApplicationReadyEvent: the same on Boot 3 and 4, where
+   * {@code WebServerInitializedEvent} moved package (Boot 4: {@code org.springframework.boot.web.server.context}).
+   */
   @EventListener(ApplicationReadyEvent.class)
   public void onStarted(ApplicationReadyEvent event) {
     System.out.println("Spring shop listening on http://127.0.0.1:"
@@ -103,7 +106,10 @@ public class SpringShop {
       return name + " " + jdbc.queryForObject("SELECT price FROM items WHERE name = ?", String.class, name);
     }
 
-    /** Asks the warehouse ({@code /warehouse/{item}}, this same application) over HTTP with Spring's RestClient. */
+    /**
+     * Asks the warehouse ({@code /warehouse/{item}}, this same application) over HTTP with Spring's
+     * RestClient (its default request factory here: the JDK's {@code HttpClient}).
+     */
     @GetMapping("/stock/{item}")
     public String stock(@PathVariable("item") String item) {
       String answer = http.get()
