@@ -10,9 +10,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -21,13 +22,17 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 
 /**
  * A Spring Boot shop: {@code GET /items/{name}} answers the item's price from H2 (JdbcTemplate over
  * HikariCP); {@code GET /owners/{ownerId}} through a Spring Data JDBC repository ({@link Owners}), which
- * throws for an unknown owner; {@code /shop.css} a static resource. With {@code --shop.kafka=true --spring.kafka.bootstrap-servers=host:port}, also
+ * throws for an unknown owner; {@code /shop.css} a static resource; {@code GET /stock/{item}} calls
+ * {@code GET /warehouse/{item}} of the same application with Spring's {@code RestClient}, which answers
+ * with the {@code traceparent} header it received; Actuator's {@code /actuator/health}. With {@code --shop.kafka=true --spring.kafka.bootstrap-servers=host:port}, also
  * {@code GET /orders?item=mug} sends the item on topic {@code spring-orders} and a {@code @KafkaListener}
  * records each one in the shipments table, then prints {@code shipped <item> at offset <n>}; and
  * {@code GET /packages?item=box} sends the item on topic {@code spring-packing}, where a batch listener
@@ -48,9 +53,14 @@ public class SpringShop {
     SpringApplication.run(SpringShop.class, args);
   }
 
-  @EventListener
-  public void onStarted(WebServerInitializedEvent event) {
-    System.out.println("Spring shop listening on http://127.0.0.1:" + event.getWebServer().getPort());
+  /**
+   * Boot's {@code local.server.port} at ApplicationReadyEvent: the same on Boot 3 and 4, where
+   * {@code WebServerInitializedEvent} moved package (Boot 4: {@code org.springframework.boot.web.server.context}).
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  public void onStarted(ApplicationReadyEvent event) {
+    System.out.println("Spring shop listening on http://127.0.0.1:"
+        + event.getApplicationContext().getEnvironment().getProperty("local.server.port"));
   }
 
   @Bean
@@ -79,10 +89,13 @@ public class SpringShop {
   public static class Shop {
     private final JdbcTemplate jdbc;
     private final ObjectProvider<KafkaTemplate<String, String>> kafka;
+    private final Environment environment;
+    private final RestClient http = RestClient.create();
 
-    public Shop(JdbcTemplate jdbc, ObjectProvider<KafkaTemplate<String, String>> kafka) {
+    public Shop(JdbcTemplate jdbc, ObjectProvider<KafkaTemplate<String, String>> kafka, Environment environment) {
       this.jdbc = jdbc;
       this.kafka = kafka;
+      this.environment = environment;
     }
 
     private static final Logger log = LoggerFactory.getLogger(Shop.class);
@@ -91,6 +104,26 @@ public class SpringShop {
     public String price(@PathVariable("name") String name) {
       log.info("looking up item {}", name);
       return name + " " + jdbc.queryForObject("SELECT price FROM items WHERE name = ?", String.class, name);
+    }
+
+    /**
+     * Asks the warehouse ({@code /warehouse/{item}}, this same application) over HTTP with Spring's
+     * RestClient (its default request factory here: the JDK's {@code HttpClient}).
+     */
+    @GetMapping("/stock/{item}")
+    public String stock(@PathVariable("item") String item) {
+      String answer = http.get()
+          .uri("http://127.0.0.1:" + environment.getProperty("local.server.port") + "/warehouse/{item}", item)
+          .retrieve()
+          .body(String.class);
+      return "stock of " + item + ": " + answer;
+    }
+
+    /** The second service: answers with the traceparent header it received. */
+    @GetMapping("/warehouse/{item}")
+    public String warehouse(@PathVariable("item") String item,
+        @RequestHeader(name = "traceparent", required = false) String traceparent) {
+      return "traceparent=" + traceparent;
     }
 
     @GetMapping("/orders")

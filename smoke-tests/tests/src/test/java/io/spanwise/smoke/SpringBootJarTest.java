@@ -19,7 +19,9 @@ import io.spanwise.smoke.support.ShopTrace.Caller;
 import io.spanwise.smoke.support.SmokeEnv;
 import io.spanwise.smoke.support.SmokeTest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A Spring Boot 4 executable jar (smoke-tests/apps/spring-boot, repackaged by spring-boot-maven-plugin:
+ * A Spring Boot 4 (and 3) executable jar (smoke-tests/apps/spring-boot, repackaged by spring-boot-maven-plugin:
  * the application and its libraries come from Boot's nested-jar class loader). A request to a
  * {@code @RestController} that queries H2 through JdbcTemplate is one SERVER span continuing the
  * caller's trace, the query under it. A record sent with KafkaTemplate in a request and handled by a
@@ -37,8 +39,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code KafkaConsumer} itself) is a CONSUMER span under the PRODUCER span, with the listener's
  * database write under it; once more with {@code KafkaConsumer} loaded by name first. SERVER spans are
  * named by Spring MVC's routes; a controller's exception, Spring Data repository spans and Boot's static
- * resources and 404s are checked in the same JVMs ({@link #springMvcAndSpringData}), and a batch
- * {@code @KafkaListener} ({@link #batchListener}).
+ * resources and 404s are checked in the same JVMs ({@link #springMvcAndSpringData}), Actuator's health
+ * endpoint and a {@code RestClient} call to a second endpoint ({@link #actuatorAndRestClient}), and a
+ * batch {@code @KafkaListener} ({@link #batchListener}). The same sources built on Spring Boot 3.5
+ * (smoke-tests/apps/spring-boot3) pass the same assertions, on the build's JDK only.
  */
 class SpringBootJarTest extends SmokeTest {
   private static final Pattern SHIPPED = Pattern.compile("shipped mug at offset (\\d+)");
@@ -57,21 +61,42 @@ class SpringBootJarTest extends SmokeTest {
     }
   }
 
-  static Stream<Arguments> cases() {
-    return Stream.of(
-        Arguments.of(Jdk.current(), "subclass first"),
-        Arguments.of(Jdk.temurin25(), "subclass first"),
-        Arguments.of(Jdk.current(), "library first"));
+  /** The same application's sources built on Spring Boot 4 (smoke-tests/apps/spring-boot) and 3 (apps/spring-boot3). */
+  enum Boot {
+    BOOT_4("Boot 4.0", SmokeEnv::springBootJar),
+    BOOT_3("Boot 3.5", SmokeEnv::springBoot3Jar);
+
+    private final String label;
+    private final Supplier<Path> jar;
+
+    Boot(String label, Supplier<Path> jar) {
+      this.label = label;
+      this.jar = jar;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
   }
 
-  @ParameterizedTest(name = "{0}, {1}")
+  /** Boot 4 on both JDKs and both load orders; Boot 3 on the build's JDK (17) only. */
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of(Boot.BOOT_4, Jdk.current(), "subclass first"),
+        Arguments.of(Boot.BOOT_4, Jdk.temurin25(), "subclass first"),
+        Arguments.of(Boot.BOOT_4, Jdk.current(), "library first"),
+        Arguments.of(Boot.BOOT_3, Jdk.current(), "subclass first"));
+  }
+
+  @ParameterizedTest(name = "{0}, {1}, {2}")
   @MethodSource("cases")
-  void requestsAndListenedRecordsAreTraced(Jdk jdk, String loadOrder) {
+  void requestsAndListenedRecordsAreTraced(Boot boot, Jdk jdk, String loadOrder) {
     jdk.assumeInstalled();
     OtlpReceiver receiver = track(OtlpReceiver.start());
-    ChildJvm.Builder builder = app("spring-boot")
+    ChildJvm.Builder builder = app(boot == Boot.BOOT_4 ? "spring-boot" : "spring-boot3")
         .jdk(jdk)
-        .jar(SmokeEnv.springBootJar())
+        .jar(boot.jar.get())
         .sysProp("otel.exporter.otlp.endpoint", receiver.endpoint())
         .sysProp("otel.bsp.schedule.delay", "200")
         .args("--shop.kafka=true", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers());
@@ -100,6 +125,7 @@ class SpringBootJarTest extends SmokeTest {
     assertThat(server.attribute("http.route")).isEqualTo("/items/{name}");
 
     springMvcAndSpringData(receiver, port);
+    actuatorAndRestClient(receiver, port);
 
     // a record sent in a request, handled by a @KafkaListener
     Caller orderer = Caller.random();
@@ -168,6 +194,40 @@ class SpringBootJarTest extends SmokeTest {
     ReceivedSpan packed = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_CLIENT && s.isChildOf(batch),
         "the batch listener's database span under " + batch);
     assertThat(packed.attributes()).containsEntry("db.query.text", "INSERT INTO shipments (item) VALUES (?)");
+  }
+
+  /**
+   * Actuator's health endpoint is named by its path; a RestClient call from one endpoint to another
+   * (the second service) is a CLIENT span under the caller's SERVER span, whose {@code traceparent}
+   * reaches the callee, the callee's SERVER span its child: one trace.
+   */
+  private static void actuatorAndRestClient(OtlpReceiver receiver, int port) {
+    Caller probe = Caller.random();
+    HttpResponse<String> health = Http.get(port, "/actuator/health", "traceparent", probe.traceparent());
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+    assertThat(health.body()).contains("UP");
+    ReceivedSpan healthServer = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER
+        && s.traceId().equals(probe.traceId()), "the SERVER span of GET /actuator/health");
+    assertThat(healthServer.name()).isEqualTo("GET /actuator/health");
+    assertThat(healthServer.attribute("http.route")).isEqualTo("/actuator/health");
+
+    Caller buyer = Caller.random();
+    HttpResponse<String> stock = Http.get(port, "/stock/mug", "traceparent", buyer.traceparent());
+    assertThat(stock.statusCode()).as(stock.body()).isEqualTo(200);
+    ReceivedSpan stockServer = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER
+        && s.traceId().equals(buyer.traceId()) && s.parentSpanId().equals(buyer.spanId()),
+        "the SERVER span of GET /stock/mug");
+    assertThat(stockServer.name()).isEqualTo("GET /stock/{item}");
+    ReceivedSpan call = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_CLIENT && s.isChildOf(stockServer)
+        && "GET".equals(s.attribute("http.request.method")), "RestClient's CLIENT span under " + stockServer);
+    assertThat(call.attribute("url.full")).isEqualTo("http://127.0.0.1:" + port + "/warehouse/mug");
+    assertThat(call.attribute("http.response.status_code")).isEqualTo(200L);
+    ReceivedSpan warehouse = receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER && s.isChildOf(call),
+        "the callee's SERVER span under " + call);
+    assertThat(warehouse.name()).isEqualTo("GET /warehouse/{item}");
+    assertThat(warehouse.traceId()).isEqualTo(buyer.traceId());
+    assertThat(stock.body()).isEqualTo(
+        "stock of mug: traceparent=00-" + buyer.traceId() + "-" + call.spanId() + "-01");
   }
 
   /**

@@ -53,6 +53,11 @@ public final class SmokeEnv {
         "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/spring-boot -am");
   }
 
+  public static Path springBoot3Jar() {
+    return existing("spanwise.springBoot3.jar", "smoke-tests/apps/spring-boot3/target/spring-shop-boot3.jar",
+        "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/spring-boot3 -am");
+  }
+
   public static Path tomcatWar() {
     return existing("spanwise.tomcatWar.war", "smoke-tests/apps/tomcat-war/target/shop.war",
         "build it first: mvn -q verify -DskipTests -pl smoke-tests/apps/tomcat-war -am");
