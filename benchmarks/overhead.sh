@@ -135,6 +135,16 @@ to_ms() {
     printf "%.3f", n }'
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU ticks of the JVM's JIT compiler threads (C1/C2 CompilerThread<n>)
+jit_ticks() {
+  local total=0 t
+  for t in /proc/"$1"/task/*; do
+    if grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null; then
+      total=$(( total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0) ))
+    fi
+  done
+  echo "$total"
+}
 # The JVM's memory outside the Java heap, in MiB, as "all,without_gc": with NMT, committed total minus the
 # heap's committed, and that minus the GC's own structures (G1's remembered sets and card tables grow with
 # the heap committed, which differs from JVM to JVM at idle, not with the agent); without NMT, RSS minus
