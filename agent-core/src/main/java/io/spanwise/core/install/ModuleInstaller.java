@@ -67,6 +67,9 @@ public final class ModuleInstaller {
         if (!type.isJdk() && type.superTypeNames() != null) {
           namedTypes.addAll(type.superTypeNames());
         }
+        if (!type.isJdk() && type.typeNames() != null) {
+          namedTypes.addAll(type.typeNames());
+        }
       }
     }
     if (instrumentsJdk) {

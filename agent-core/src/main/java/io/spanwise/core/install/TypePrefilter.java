@@ -5,8 +5,11 @@ import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
@@ -24,7 +27,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the names is answered by {@link SuperTypes} from classes already loaded and from class files, never by
  * loading a class: a supertype loaded from here would be defined inside the transformer, and Byte
  * Buddy's circularity lock would let it through unwoven. A class being retransformed is looked at
- * through its {@code Class}. An instrumentation declared with a
+ * through its {@code Class}. An instrumentation declared by type names ({@link TypeInstrumentation#named},
+ * {@code ofJdkTypes}) lets through only classes of those names. An instrumentation declared with a
  * type matcher the core cannot see into lets every class of a matching loader through, unless it names
  * types the class file must mention ({@link TypeInstrumentation#mentioning}, such as an annotation), which
  * a search of the bytes answers. Whatever passes
@@ -32,7 +36,18 @@ import net.bytebuddy.matcher.ElementMatcher;
  * matched; on any error, the class passes.
  */
 final class TypePrefilter {
+  private static final Entry[] NO_ENTRIES = new Entry[0];
+
   private final List<Entry> entries = new ArrayList<>();
+  /**
+   * The entries whose class-loader matcher accepts a loader, asked once per loader (weakly held). Every
+   * class passes through here, and asking each instrumentation's loader matcher for each class (a
+   * synchronized look-up each, a resource look-up for the bootstrap loader) was the prefilter's main
+   * cost: hot enough to be compiled by C2 again and again during start-up. The SPI requires a loader
+   * matcher's answer for a loader not to change.
+   */
+  private final Map<ClassLoader, Entry[]> entriesByLoader = new WeakHashMap<>();
+  private volatile Entry[] bootstrapEntries;
 
   private final LoadedClasses loadedClasses;
   private final ClassHeaderCache classFiles;
@@ -47,7 +62,7 @@ final class TypePrefilter {
     for (TypeInstrumentation type : instrumentations) {
       Set<String> names = type.superTypeNames();
       entries.add(new Entry(type.classLoaderMatcher(), names == null ? null : superTypes(names),
-          mentions(type.mentionedTypes())));
+          mentions(type.mentionedTypes()), internalNames(type.typeNames()), internalNames(type.typeNamePrefixes())));
     }
   }
 
@@ -85,12 +100,18 @@ final class TypePrefilter {
     };
   }
 
-  /** Whether a class may match an instrumentation; {@code bytes} is its class file. */
-  boolean isCandidate(ClassLoader loader, Class<?> classBeingRedefined, byte[] bytes) {
+  /**
+   * Whether a class may match an instrumentation; {@code internalName} is its name as the JVM gives it to
+   * transformers (null for some generated classes), {@code bytes} its class file.
+   */
+  boolean isCandidate(ClassLoader loader, String internalName, Class<?> classBeingRedefined, byte[] bytes) {
     try {
       ClassHeader header = null;
-      for (Entry entry : entries) {
-        if (!entry.loaders.matches(loader)) {
+      for (Entry entry : entriesFor(loader)) {
+        if (entry.names != null) {
+          if (entry.isNamed(internalName)) {
+            return true;
+          }
           continue;
         }
         if (entry.mentions != null && !mentionsAny(bytes, entry.mentions)) {
@@ -116,6 +137,57 @@ final class TypePrefilter {
     } catch (Throwable t) {
       return true;
     }
+  }
+
+  private Entry[] entriesFor(ClassLoader loader) {
+    if (loader == null) {
+      Entry[] known = bootstrapEntries;
+      if (known == null) {
+        known = matching(null);
+        bootstrapEntries = known;
+      }
+      return known;
+    }
+    synchronized (entriesByLoader) {
+      Entry[] known = entriesByLoader.get(loader);
+      if (known != null) {
+        return known;
+      }
+    }
+    Entry[] matching = matching(loader);
+    synchronized (entriesByLoader) {
+      entriesByLoader.put(loader, matching);
+    }
+    return matching;
+  }
+
+  private Entry[] matching(ClassLoader loader) {
+    List<Entry> matching = new ArrayList<>();
+    for (Entry entry : entries) {
+      if (entry.loaders.matches(loader)) {
+        matching.add(entry);
+      }
+    }
+    return matching.isEmpty() ? NO_ENTRIES : matching.toArray(NO_ENTRIES);
+  }
+
+  private static Set<String> internalNames(Set<String> binaryNames) {
+    if (binaryNames == null) {
+      return null;
+    }
+    Set<String> names = new HashSet<>();
+    for (String name : binaryNames) {
+      names.add(name.replace('.', '/'));
+    }
+    return names;
+  }
+
+  private static String[] internalNames(List<String> binaryNamePrefixes) {
+    String[] prefixes = new String[binaryNamePrefixes.size()];
+    for (int i = 0; i < prefixes.length; i++) {
+      prefixes[i] = binaryNamePrefixes.get(i).replace('.', '/');
+    }
+    return prefixes;
   }
 
   private static byte[][] mentions(List<String> internalNames) {
@@ -166,11 +238,32 @@ final class TypePrefilter {
     final SuperTypes superTypes;
     /** For {@link TypeInstrumentation#mentioning}: internal names one of which the class file must hold. */
     final byte[][] mentions;
+    /** For {@link TypeInstrumentation#named} and {@code ofJdkTypes}: the internal names that can match. */
+    final Set<String> names;
+    final String[] namePrefixes;
 
-    Entry(ElementMatcher<ClassLoader> loaders, SuperTypes superTypes, byte[][] mentions) {
+    Entry(ElementMatcher<ClassLoader> loaders, SuperTypes superTypes, byte[][] mentions, Set<String> names,
+        String[] namePrefixes) {
       this.loaders = loaders;
       this.superTypes = superTypes;
       this.mentions = mentions;
+      this.names = names;
+      this.namePrefixes = namePrefixes;
+    }
+
+    boolean isNamed(String internalName) {
+      if (internalName == null) {
+        return false;
+      }
+      if (names.contains(internalName)) {
+        return true;
+      }
+      for (String prefix : namePrefixes) {
+        if (internalName.startsWith(prefix)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -186,7 +279,7 @@ final class TypePrefilter {
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
         ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-      if (!prefilter.isCandidate(loader, classBeingRedefined, bytes)) {
+      if (!prefilter.isCandidate(loader, internalName, classBeingRedefined, bytes)) {
         return null;
       }
       return classFileTransformer.transform(loader, internalName, classBeingRedefined, domain, bytes);
@@ -195,7 +288,7 @@ final class TypePrefilter {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
         ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-      if (!prefilter.isCandidate(loader, classBeingRedefined, bytes)) {
+      if (!prefilter.isCandidate(loader, internalName, classBeingRedefined, bytes)) {
         return null;
       }
       return classFileTransformer.transform(module, loader, internalName, classBeingRedefined, domain, bytes);

@@ -9,6 +9,7 @@ import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.io.IOException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -31,35 +32,73 @@ class TypePrefilterTest {
 
   @Test
   void passesClassesThatReachTheNamedTypesThroughTheirSupertypes() throws IOException {
-    assertThat(statements.isCandidate(LOADER, null, bytesOf(DriverStatement.class))).isTrue();
-    assertThat(statements.isCandidate(LOADER, null, bytesOf(BaseStatement.class))).isTrue();
+    assertThat(candidate(statements, LOADER, DriverStatement.class)).isTrue();
+    assertThat(candidate(statements, LOADER, BaseStatement.class)).isTrue();
   }
 
   @Test
   void rejectsOtherClassesAndInterfaces() throws IOException {
-    assertThat(statements.isCandidate(LOADER, null, bytesOf(Unrelated.class))).isFalse();
-    assertThat(statements.isCandidate(LOADER, null, bytesOf(String.class))).isFalse();
-    assertThat(statements.isCandidate(LOADER, null, bytesOf(StatementExtension.class))).isFalse();
+    assertThat(candidate(statements, LOADER, Unrelated.class)).isFalse();
+    assertThat(candidate(statements, LOADER, String.class)).isFalse();
+    assertThat(candidate(statements, LOADER, StatementExtension.class)).isFalse();
   }
 
   @Test
   void aClassBeingRetransformedIsLookedAtThroughItsClass() {
-    assertThat(statements.isCandidate(LOADER, DriverStatement.class, null)).isTrue();
-    assertThat(statements.isCandidate(LOADER, Unrelated.class, null)).isFalse();
+    assertThat(statements.isCandidate(LOADER, internalName(DriverStatement.class), DriverStatement.class, null)).isTrue();
+    assertThat(statements.isCandidate(LOADER, internalName(Unrelated.class), Unrelated.class, null)).isFalse();
   }
 
   @Test
   void aLoaderTheInstrumentationDoesNotLookAtRejects() throws IOException {
     ElementMatcher<ClassLoader> never = loader -> false;
     TypePrefilter elsewhere = new TypePrefilter(List.of(TypeInstrumentation.subTypesOf(never, "java.sql.Statement")));
-    assertThat(elsewhere.isCandidate(LOADER, null, bytesOf(DriverStatement.class))).isFalse();
+    assertThat(candidate(elsewhere, LOADER, DriverStatement.class)).isFalse();
   }
 
   @Test
   void anOpaqueTypeMatcherPassesEverythingAndBrokenBytesPass() throws IOException {
     TypePrefilter opaque = new TypePrefilter(List.of(TypeInstrumentation.of(named("x.Y"))));
-    assertThat(opaque.isCandidate(LOADER, null, bytesOf(Unrelated.class))).isTrue();
-    assertThat(statements.isCandidate(LOADER, null, new byte[] {1, 2, 3})).isTrue();
+    assertThat(candidate(opaque, LOADER, Unrelated.class)).isTrue();
+    assertThat(statements.isCandidate(LOADER, "x/Broken", null, new byte[] {1, 2, 3})).isTrue();
+  }
+
+  /** {@code named} and {@code ofJdkTypes}: exactly the classes of those names pass, by name alone. */
+  @Test
+  void aNamedInstrumentationPassesOnlyItsNames() throws IOException {
+    TypePrefilter named = new TypePrefilter(List.of(
+        TypeInstrumentation.named(any(), Unrelated.class.getName(), "x.Missing"),
+        TypeInstrumentation.ofJdkTypesNamedStartingWith("java.lang.Str")));
+    assertThat(candidate(named, LOADER, Unrelated.class)).isTrue();
+    assertThat(candidate(named, LOADER, DriverStatement.class)).isFalse();
+    assertThat(candidate(named, null, String.class)).isTrue();
+    assertThat(candidate(named, null, Integer.class)).isFalse();
+    assertThat(named.isCandidate(LOADER, null, null, new byte[] {1, 2, 3})).isFalse();
+  }
+
+  /** Every class passes through the prefilter: a loader's matchers are asked once, not for each class. */
+  @Test
+  void aLoaderMatcherIsAskedOncePerLoader() throws IOException {
+    AtomicInteger asked = new AtomicInteger();
+    TypePrefilter counting = new TypePrefilter(List.of(TypeInstrumentation.subTypesOf(loader -> {
+      asked.incrementAndGet();
+      return true;
+    }, "java.sql.Statement")));
+    ClassLoader other = new ClassLoader(LOADER) {};
+    for (int i = 0; i < 3; i++) {
+      assertThat(candidate(counting, LOADER, DriverStatement.class)).isTrue();
+      assertThat(candidate(counting, other, Unrelated.class)).isFalse();
+      assertThat(candidate(counting, null, String.class)).isFalse();
+    }
+    assertThat(asked).hasValue(3);
+  }
+
+  private static boolean candidate(TypePrefilter prefilter, ClassLoader loader, Class<?> type) throws IOException {
+    return prefilter.isCandidate(loader, internalName(type), null, bytesOf(type));
+  }
+
+  private static String internalName(Class<?> type) {
+    return type.getName().replace('.', '/');
   }
 
   /** {@code mentioning}: only class files that name one of the types (an annotation, say) pass. */
@@ -67,9 +106,9 @@ class TypePrefilterTest {
   void aClassThatMentionsNoneOfTheNamedTypesRejects() throws IOException {
     TypePrefilter annotated = new TypePrefilter(List.of(
         TypeInstrumentation.of(named("x.Y")).mentioning("java.lang.Deprecated", "x.Missing")));
-    assertThat(annotated.isCandidate(LOADER, null, bytesOf(Marked.class))).isTrue();
-    assertThat(annotated.isCandidate(LOADER, null, bytesOf(Unrelated.class))).isFalse();
-    assertThat(annotated.isCandidate(LOADER, Unrelated.class, bytesOf(Unrelated.class))).isFalse();
+    assertThat(candidate(annotated, LOADER, Marked.class)).isTrue();
+    assertThat(candidate(annotated, LOADER, Unrelated.class)).isFalse();
+    assertThat(annotated.isCandidate(LOADER, internalName(Unrelated.class), Unrelated.class, bytesOf(Unrelated.class))).isFalse();
   }
 
   abstract static class Marked {
@@ -82,7 +121,7 @@ class TypePrefilterTest {
   void aMissingSupertypeRejects() throws IOException {
     byte[] bytes = bytesOf(DriverStatement.class);
     ClassLoader isolated = new ClassLoader(null) {};
-    assertThat(statements.isCandidate(isolated, null, bytes)).isFalse();
+    assertThat(statements.isCandidate(isolated, internalName(DriverStatement.class), null, bytes)).isFalse();
   }
 
   /**
@@ -93,8 +132,8 @@ class TypePrefilterTest {
   @Test
   void aSupertypeNotLoadedYetIsReadFromItsClassFileNotLoaded() throws IOException {
     RecordingLoader loader = new RecordingLoader();
-    assertThat(statements.isCandidate(loader, null, bytesOf(DriverStatement.class))).isTrue();
-    assertThat(statements.isCandidate(loader, null, bytesOf(Unrelated.class))).isFalse();
+    assertThat(candidate(statements, loader, DriverStatement.class)).isTrue();
+    assertThat(candidate(statements, loader, Unrelated.class)).isFalse();
     assertThat(loader.loadRequests).isEmpty();
   }
 
@@ -110,10 +149,10 @@ class TypePrefilterTest {
     TypePrefilter fromLoaded = new TypePrefilter(
         List.of(TypeInstrumentation.subTypesOf(any(), "java.sql.Statement")), LoadedClasses.lookingUp(), noClassFiles);
     Class.forName(BaseStatement.class.getName(), false, LOADER);
-    assertThat(fromLoaded.isCandidate(LOADER, null, bytesOf(DriverStatement.class))).isTrue();
+    assertThat(candidate(fromLoaded, LOADER, DriverStatement.class)).isTrue();
 
     RecordingLoader nothingLoaded = new RecordingLoader();
-    assertThat(fromLoaded.isCandidate(nothingLoaded, null, bytesOf(DriverStatement.class)))
+    assertThat(candidate(fromLoaded, nothingLoaded, DriverStatement.class))
         .as("neither loaded nor readable: not known to reach Statement").isFalse();
   }
 
@@ -130,9 +169,9 @@ class TypePrefilterTest {
     TypePrefilter prefilter = new TypePrefilter(
         List.of(TypeInstrumentation.subTypesOf(any(), "java.sql.Statement")), LoadedClasses.NONE, appearing);
     RecordingLoader loader = new RecordingLoader();
-    assertThat(prefilter.isCandidate(loader, null, bytesOf(DriverStatement.class))).isFalse();
+    assertThat(candidate(prefilter, loader, DriverStatement.class)).isFalse();
     found[0] = true;
-    assertThat(prefilter.isCandidate(loader, null, bytesOf(DriverStatement.class))).isTrue();
+    assertThat(candidate(prefilter, loader, DriverStatement.class)).isTrue();
   }
 
   /** Every instrumentation asks about the same supertypes: each class file is read once for all of them. */
@@ -151,8 +190,8 @@ class TypePrefilterTest {
         TypeInstrumentation.subTypesOf(any(), "java.sql.Connection"),
         TypeInstrumentation.subTypesOf(any(), "java.util.concurrent.Executor")), LoadedClasses.NONE, counting);
     RecordingLoader loader = new RecordingLoader();
-    assertThat(three.isCandidate(loader, null, bytesOf(Unrelated.class))).isFalse();
-    assertThat(three.isCandidate(loader, null, bytesOf(DriverStatement.class))).isTrue();
+    assertThat(candidate(three, loader, Unrelated.class)).isFalse();
+    assertThat(candidate(three, loader, DriverStatement.class)).isTrue();
     assertThat(reads).doesNotHaveDuplicates().contains(BaseStatement.class.getName());
   }
 

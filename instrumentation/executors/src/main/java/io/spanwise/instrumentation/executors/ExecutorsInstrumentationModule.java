@@ -1,18 +1,16 @@
 package io.spanwise.instrumentation.executors;
 
 import static io.spanwise.instrumentation.spi.TypeInstrumentation.ofJdkTypes;
+import static io.spanwise.instrumentation.spi.TypeInstrumentation.ofJdkTypesNamedStartingWith;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -74,7 +72,7 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
   public List<TypeInstrumentation> typeInstrumentations() {
     try {
       return List.of(
-          ofJdkTypes(named(TPE))
+          ofJdkTypes(TPE)
               .advise(named("execute").and(takesArguments(Runnable.class)), PACKAGE + "ThreadPoolExecuteAdvice")
               .advise(named("addWorker"), PACKAGE + "ExecutorMachineryAdvice")
               .advise(namedOneOf("reject", "remove").and(takesArguments(Runnable.class)),
@@ -83,9 +81,9 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
               .replaceCalls(named("runWorker"),
                   named("run").and(takesArguments(0)).and(isDeclaredBy(Runnable.class)),
                   TaskRunner.class.getMethod("run", Runnable.class)),
-          ofJdkTypes(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
+          ofJdkTypes("java.util.concurrent.ScheduledThreadPoolExecutor")
               .advise(named("delayedExecute").and(takesArguments(1)), PACKAGE + "RememberTaskAdvice"),
-          ofJdkTypes(named(FJP))
+          ofJdkTypes(FJP)
               .advise(submission(namedOneOf("execute", "submit", "invoke", "externalSubmit", "lazySubmit"))
                   .and(takesArguments(1)).and(takesArgument(0, ForkJoinTask.class)), PACKAGE + "RememberTaskAdvice")
               // JDK 25+: where delayed tasks enter (also CompletableFuture.delayedExecutor's)
@@ -98,16 +96,16 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
                   .and(takesArgument(0, Callable.class)), PACKAGE + "WrapCallableAdvice")
               .advise(submission(namedOneOf("invokeAll", "invokeAny", "invokeAllUninterruptibly"))
                   .and(takesArgument(0, Collection.class)), PACKAGE + "WrapCallablesAdvice"),
-          ofJdkTypes(named("java.util.concurrent.ForkJoinTask"))
+          ofJdkTypes("java.util.concurrent.ForkJoinTask")
               .advise(named("doExec").and(takesArguments(0)), PACKAGE + "ResumeTaskAdvice")
               .advise(named("fork").and(takesArguments(0)), PACKAGE + "RememberThisAdvice"),
           // the dependent stages: UniCompletion and its subclasses (Uni*, Bi*, Or*)
-          ofJdkTypes(nameStartsWith(CF + "Uni").or(nameStartsWith(CF + "Bi")).or(nameStartsWith(CF + "Or")))
+          ofJdkTypesNamedStartingWith(CF + "Uni", CF + "Bi", CF + "Or")
               .advise(isConstructor().and(isDeclaredBy(named(CF + "UniCompletion"))),
                   PACKAGE + "RememberConstructedAdvice")
               .advise(named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
                   PACKAGE + "ResumeKeptTaskAdvice"),
-          ofJdkTypes(namedOneOf("java.lang.Thread", "java.lang.VirtualThread"))
+          ofJdkTypes("java.lang.Thread", "java.lang.VirtualThread")
               .advise(named("start").and(not(isStatic())).and(not(isAbstract())), PACKAGE + "ThreadStartAdvice")
               .advise(named("run").and(takesArguments(0)).or(named("runWith").and(takesArguments(2))),
                   PACKAGE + "ThreadRunAdvice")

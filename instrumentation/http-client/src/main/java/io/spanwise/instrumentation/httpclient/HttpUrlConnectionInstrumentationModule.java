@@ -29,7 +29,7 @@ public final class HttpUrlConnectionInstrumentationModule implements Instrumenta
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(TypeInstrumentation.ofJdkTypes(named("sun.net.www.protocol.http.HttpURLConnection"))
+    return List.of(TypeInstrumentation.ofJdkTypes("sun.net.www.protocol.http.HttpURLConnection")
         .advise(namedOneOf("connect", "getOutputStream").and(takesArguments(0)).and(isPublic()),
             PACKAGE + "UrlConnectionRequestAdvice")
         .advise(named("getInputStream").and(takesArguments(0)).and(isPublic()),

@@ -2,7 +2,6 @@ package io.spanwise.instrumentation.httpclient;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.spanwise.instrumentation.httpclient.agent.HttpClientTracer;
@@ -28,7 +27,7 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(TypeInstrumentation.ofJdkTypes(
-            namedOneOf("jdk.internal.net.http.HttpClientImpl", "jdk.internal.net.http.HttpClientFacade"))
+            "jdk.internal.net.http.HttpClientImpl", "jdk.internal.net.http.HttpClientFacade")
         .advise(named("send").and(takesArguments(2)).and(isPublic()), PACKAGE + "JavaHttpClientSendAdvice")
         .advise(named("sendAsync").and(takesArguments(2).or(takesArguments(3))).and(isPublic()),
             PACKAGE + "JavaHttpClientSendAsyncAdvice"));

@@ -39,9 +39,9 @@ public final class OpenTelemetryApiInstrumentationModule implements Instrumentat
     return List.of(
         // LazyStorage.get() is what ContextStorage.get() returns (1.0 to now). Not ContextStorage itself: the
         // helpers implement it, and a class cannot be defined while its interface is being transformed.
-        TypeInstrumentation.of(notTheAgentsApi, named("io.opentelemetry.context.LazyStorage"))
+        TypeInstrumentation.named(notTheAgentsApi, "io.opentelemetry.context.LazyStorage")
             .advise(isStatic().and(named("get")).and(takesArguments(0)), PACKAGE + "ContextStorageAdvice"),
-        TypeInstrumentation.of(notTheAgentsApi, named("io.opentelemetry.api.GlobalOpenTelemetry"))
+        TypeInstrumentation.named(notTheAgentsApi, "io.opentelemetry.api.GlobalOpenTelemetry")
             .advise(isStatic().and(namedOneOf("get", "getOrNoop")).and(takesArguments(0))
                 .and(returns(named("io.opentelemetry.api.OpenTelemetry"))), PACKAGE + "GlobalGetAdvice")
             .advise(isStatic().and(named("set")).and(takesArguments(1))

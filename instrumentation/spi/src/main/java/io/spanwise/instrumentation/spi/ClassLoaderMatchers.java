@@ -19,6 +19,8 @@ public final class ClassLoaderMatchers {
   private static final class HasClassNamed implements ElementMatcher<ClassLoader> {
     private final String resource;
     private final Map<ClassLoader, Boolean> cache = new WeakHashMap<>();
+    /** The bootstrap loader's answer: its look-up goes through the platform loader's image, not cheap. */
+    private volatile Boolean inBootstrap;
 
     HasClassNamed(String resource) {
       this.resource = resource;
@@ -27,7 +29,12 @@ public final class ClassLoaderMatchers {
     @Override
     public boolean matches(ClassLoader loader) {
       if (loader == null) {
-        return ClassLoader.getSystemClassLoader().getParent().getResource(resource) != null;
+        Boolean known = inBootstrap;
+        if (known == null) {
+          known = ClassLoader.getPlatformClassLoader().getResource(resource) != null;
+          inBootstrap = known;
+        }
+        return known;
       }
       synchronized (cache) {
         Boolean known = cache.get(loader);

@@ -3,6 +3,7 @@ package io.spanwise.instrumentation.spi;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -22,6 +23,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Which types to transform and which advice to weave into which of their methods. Advice is named by
  * class name so that it is never loaded into the agent's class loader.
+ *
+ * <p>A class-loader matcher must give the same answer for a loader every time it is asked: the core asks
+ * it once, when the loader defines its first class, and keeps the answer for as long as the loader lives.
  */
 public final class TypeInstrumentation {
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
@@ -32,6 +36,9 @@ public final class TypeInstrumentation {
   private final boolean jdk;
   private final Set<String> superTypeNames;
   private final ElementMatcher<? super TypeDescription> exclusion;
+  /** For {@link #named} and {@link #ofJdkTypes}: the exact binary names, or prefixes of them, that can match. */
+  private Set<String> typeNames;
+  private List<String> typeNamePrefixes;
   private final List<MethodAdvice> advice = new ArrayList<>();
   private final List<CallReplacement> callReplacements = new ArrayList<>();
   private List<String> mentionedTypes;
@@ -77,6 +84,8 @@ public final class TypeInstrumentation {
     TypeInstrumentation narrowed = new TypeInstrumentation(classLoaderMatcher, new ElementMatcher.Junction.Conjunction<>(
         typeMatcher, not(excluded)), jdk, superTypeNames, new ElementMatcher.Junction.Disjunction<>(exclusion, excluded));
     narrowed.mentionedTypes = mentionedTypes;
+    narrowed.typeNames = typeNames;
+    narrowed.typeNamePrefixes = typeNamePrefixes;
     return narrowed;
   }
 
@@ -94,14 +103,39 @@ public final class TypeInstrumentation {
   }
 
   /**
+   * Exactly the types of these binary names, looked at only in class loaders matching
+   * {@code classLoaderMatcher}. The core knows the names and hands no other class to Byte Buddy. Prefer
+   * this to {@link #of} with a {@code named} matcher, which makes every class of a matching loader a
+   * candidate.
+   */
+  public static TypeInstrumentation named(ElementMatcher<ClassLoader> classLoaderMatcher, String... typeNames) {
+    TypeInstrumentation type = new TypeInstrumentation(classLoaderMatcher, namedOneOf(typeNames), false, null);
+    type.typeNames = Set.of(typeNames);
+    return type;
+  }
+
+  /**
    * JDK classes of the bootstrap or the platform class loader ({@code java.net.http} is the platform
-   * loader's), matched by name only ({@code named}, {@code namedOneOf},
-   * {@code nameStartsWith}): the installer lets exactly these through its ignore list (which rejects
+   * loader's), by binary name: the installer lets exactly these through its ignore list (which rejects
    * {@code java.*} and the other JDK packages) and retransforms the ones already loaded when the agent
    * starts. Their advice may use only the JDK and the bootstrap API.
    */
-  public static TypeInstrumentation ofJdkTypes(ElementMatcher<? super TypeDescription> names) {
-    return new TypeInstrumentation(JDK_LOADERS, names, true, null);
+  public static TypeInstrumentation ofJdkTypes(String... typeNames) {
+    TypeInstrumentation type = new TypeInstrumentation(JDK_LOADERS, namedOneOf(typeNames), true, null);
+    type.typeNames = Set.of(typeNames);
+    return type;
+  }
+
+  /** As {@link #ofJdkTypes(String...)}, for the JDK classes whose binary names start with one of these. */
+  public static TypeInstrumentation ofJdkTypesNamedStartingWith(String... prefixes) {
+    ElementMatcher.Junction<TypeDescription> names = none();
+    for (String prefix : prefixes) {
+      names = names.or(nameStartsWith(prefix));
+    }
+    TypeInstrumentation type = new TypeInstrumentation(JDK_LOADERS, names, true, null);
+    type.typeNames = Set.of();
+    type.typeNamePrefixes = List.of(prefixes);
+    return type;
   }
 
   /** Weaves the advice class {@code adviceClassName} around the methods matching {@code methods}. */
@@ -177,6 +211,19 @@ public final class TypeInstrumentation {
    */
   public Set<String> superTypeNames() {
     return superTypeNames;
+  }
+
+  /**
+   * For {@link #named} and {@link #ofJdkTypes}: the binary names of the types that can match (with
+   * {@link #typeNamePrefixes}); null for a type matcher the core cannot see into.
+   */
+  public Set<String> typeNames() {
+    return typeNames;
+  }
+
+  /** For {@link #ofJdkTypesNamedStartingWith}: the prefixes of the binary names that can match, else empty. */
+  public List<String> typeNamePrefixes() {
+    return typeNamePrefixes == null ? List.of() : typeNamePrefixes;
   }
 
   /** Types left out by {@link #excluding} (matches nothing unless set). */
