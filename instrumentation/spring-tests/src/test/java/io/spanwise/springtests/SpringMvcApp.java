@@ -17,9 +17,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * A Spring MVC application as a user writes one, without Spring Boot (the same source for Spring 6 on
  * jakarta.servlet and, in spring5-tests, Spring 5.3 on javax.servlet): a DispatcherServlet at {@code /} in
- * the context {@code /shop} of an embedded container ({@link ServletContainer}),
- * annotated controllers, a resource handler, and the container's error pages dispatched to a Spring
- * {@code /error} controller.
+ * the context {@code /shop} of an embedded Tomcat or Jetty ({@link ServletContainer}), annotated
+ * controllers, a resource handler, and the container's error pages dispatched to a Spring {@code /error}
+ * controller.
  */
 final class SpringMvcApp {
   static final String CONTEXT = "/shop";
@@ -39,6 +39,10 @@ final class SpringMvcApp {
 
   int port() {
     return container.port();
+  }
+
+  ServletContainer container() {
+    return container;
   }
 
   void stop() throws Exception {

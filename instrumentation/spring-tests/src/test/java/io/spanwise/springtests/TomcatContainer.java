@@ -42,6 +42,12 @@ final class TomcatContainer implements ServletContainer {
     return port;
   }
 
+  /** Tomcat passes what was thrown (StandardHostValve.throwable). */
+  @Override
+  public boolean unwrapsServletExceptionsForErrorPages() {
+    return false;
+  }
+
   @Override
   public void stop() throws Exception {
     tomcat.stop();
