@@ -1,11 +1,5 @@
 package io.spanwise.springtests;
 
-import java.nio.file.Files;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,47 +17,36 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * A Spring MVC application as a user writes one, without Spring Boot (the same source for Spring 6 on
  * jakarta.servlet and, in spring5-tests, Spring 5.3 on javax.servlet): a DispatcherServlet at {@code /} in
- * the context {@code /shop} of an embedded Tomcat, annotated controllers, a resource handler, and Tomcat's
- * error pages dispatched to a Spring {@code /error} controller.
+ * the context {@code /shop} of an embedded Tomcat or Jetty ({@link ServletContainer}), annotated
+ * controllers, a resource handler, and the container's error pages dispatched to a Spring {@code /error}
+ * controller.
  */
 final class SpringMvcApp {
   static final String CONTEXT = "/shop";
-  private final Tomcat tomcat;
-  private final int port;
+  static final String ERROR_PAGE = "/error";
+  private final ServletContainer container;
 
-  private SpringMvcApp(Tomcat tomcat, int port) {
-    this.tomcat = tomcat;
-    this.port = port;
+  private SpringMvcApp(ServletContainer container) {
+    this.container = container;
   }
 
+  /** The application in the container this JVM's surefire execution names ({@link ServletContainer#start}). */
   static SpringMvcApp start() throws Exception {
-    Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(Files.createTempDirectory("spanwise-spring-tomcat").toString());
-    Connector connector = new Connector("HTTP/1.1");
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.setConnector(connector);
-
-    Context context = tomcat.addContext(CONTEXT, null);
     AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
     spring.register(WebConfig.class, OwnerController.class, ErrorController.class);
-    Wrapper dispatcher = Tomcat.addServlet(context, "dispatcher", new DispatcherServlet(spring));
-    dispatcher.setLoadOnStartup(1);
-    context.addServletMappingDecoded("/", "dispatcher");
-    ErrorPage errors = new ErrorPage();
-    errors.setLocation("/error");
-    context.addErrorPage(errors); // the default page: every status and exception
-    tomcat.start();
-    return new SpringMvcApp(tomcat, connector.getLocalPort());
+    return new SpringMvcApp(ServletContainer.start(CONTEXT, new DispatcherServlet(spring), ERROR_PAGE));
   }
 
   int port() {
-    return port;
+    return container.port();
+  }
+
+  ServletContainer container() {
+    return container;
   }
 
   void stop() throws Exception {
-    tomcat.stop();
-    tomcat.destroy();
+    container.stop();
   }
 
   @Configuration
@@ -100,10 +83,10 @@ final class SpringMvcApp {
     }
   }
 
-  /** Tomcat's error page: tells the client what the container received. */
+  /** The container's error page: tells the client what the container received. */
   @RestController
   static class ErrorController {
-    @RequestMapping("/error")
+    @RequestMapping(ERROR_PAGE)
     String error(WebRequest request) {
       Object thrown = request.getAttribute("jakarta.servlet.error.exception", RequestAttributes.SCOPE_REQUEST);
       if (thrown == null) {

@@ -4,6 +4,8 @@ import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
 import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
+import java.lang.ref.WeakReference;
+import java.util.Collection;
 
 /**
  * The SERVER span of a servlet request, written once for javax.servlet and jakarta.servlet (helper): the
@@ -22,6 +24,11 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
 
   // Servlet 3.x containers have no HttpServletMapping; the first failure switches to servlet paths.
   private volatile boolean mappingSupported = true;
+
+  // Servlet 3.x: the url-patterns of the last servlet context a request came from. A server has one or a
+  // few contexts, whose mappings are fixed once they serve requests, so a request reads one field
+  // instead of every servlet registration.
+  private volatile ContextPatterns lastContext;
 
   /** The request as an {@code HttpServletRequest}; null when it is not one. */
   protected abstract Q httpRequest(Object request);
@@ -50,6 +57,12 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
   protected abstract String protocol(Q request);
 
   protected abstract String header(Q request, String name);
+
+  /** The request's {@code ServletContext}. */
+  protected abstract Object servletContext(Q request);
+
+  /** Every url-pattern mapped to a servlet of the {@code ServletContext}; null when it will not tell. */
+  protected abstract Collection<String> servletPatterns(Object servletContext);
 
   /** Whether {@code error} is the namespace's {@code ServletException} (or a subclass). */
   protected abstract boolean isServletException(Throwable error);
@@ -127,7 +140,36 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
         mappingSupported = false;
       }
     }
-    return ServletRoutes.fromServletPath(contextPath(request), servletPath(request), pathInfo(request));
+    String pathInfo = pathInfo(request);
+    // Without path info the servlet path may be the whole path (the default servlet, an extension
+    // mapping): the context's patterns tell, looked up only then.
+    Collection<String> patterns = pathInfo == null ? mappedPatterns(request) : null;
+    return ServletRoutes.fromServletPath(contextPath(request), servletPath(request), pathInfo, patterns);
+  }
+
+  private Collection<String> mappedPatterns(Q request) {
+    Object context = servletContext(request);
+    if (context == null) {
+      return null;
+    }
+    ContextPatterns last = lastContext;
+    if (last != null && last.context.get() == context) {
+      return last.patterns;
+    }
+    Collection<String> patterns = servletPatterns(context);
+    lastContext = new ContextPatterns(context, patterns);
+    return patterns;
+  }
+
+  /** A context's url-patterns; weakly keyed, so an undeployed application's context is not kept alive. */
+  private static final class ContextPatterns {
+    final WeakReference<Object> context;
+    final Collection<String> patterns;
+
+    ContextPatterns(Object context, Collection<String> patterns) {
+      this.context = new WeakReference<>(context);
+      this.patterns = patterns;
+    }
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.spanwise.instrumentation.servlet;
 
+import java.util.Collection;
+
 /**
  * Route templates from servlet mappings, shared by the javax and jakarta helpers (plain strings only, so
  * it needs no servlet API). Injected as a helper.
@@ -27,17 +29,41 @@ public final class ServletRoutes {
     }
   }
 
+  /** The route on Servlet 3.x when the context's url-patterns are not known: see the next method. */
+  public static String fromServletPath(String contextPath, String servletPath, String pathInfo) {
+    return fromServletPath(contextPath, servletPath, pathInfo, null);
+  }
+
   /**
    * The route on Servlet 3.x, from the servlet path: {@code /api} with extra path info is a
-   * {@code /api/*} mapping; without it, an exact one.
+   * {@code /api/*} mapping. Without path info the servlet path is an exact mapping's pattern, but the
+   * whole path for an extension mapping ({@code *.do}) and for the default servlet ({@code /}, which
+   * serves every path no other mapping took, as Spring's DispatcherServlet usually is): {@code patterns},
+   * every url-pattern of the context's servlets, tells them apart, so those are {@code /*.do} and
+   * {@code /*} as on Servlet 4, not one route per path. Null patterns (unknown): the servlet path.
    */
-  public static String fromServletPath(String contextPath, String servletPath, String pathInfo) {
+  public static String fromServletPath(String contextPath, String servletPath, String pathInfo,
+      Collection<String> patterns) {
     String context = contextPath == null ? "" : contextPath;
     String servlet = servletPath == null ? "" : servletPath;
     if (pathInfo != null) {
       return context + servlet + "/*";
     }
-    return servlet.isEmpty() ? null : context + servlet;
+    if (servlet.isEmpty()) {
+      return null;
+    }
+    // "/" is the default servlet's pattern, never an exact mapping of the context root
+    if (patterns == null || (!servlet.equals("/") && patterns.contains(servlet))) {
+      return context + servlet;
+    }
+    int dot = servlet.lastIndexOf('.');
+    if (dot > servlet.lastIndexOf('/')) {
+      String extension = "*" + servlet.substring(dot);
+      if (patterns.contains(extension)) {
+        return fromMapping(contextPath, "EXTENSION", extension);
+      }
+    }
+    return fromMapping(contextPath, "DEFAULT", "/");
   }
 
   /** "HTTP/1.1" becomes "1.1", "HTTP/2.0" becomes "2". */

@@ -1,5 +1,8 @@
 package io.spanwise.springtests.kafka;
 
+import static io.spanwise.springtests.kafka.KafkaListenerFixture.WAIT;
+import static io.spanwise.springtests.kafka.KafkaListenerFixture.ofKind;
+import static io.spanwise.springtests.kafka.KafkaListenerFixture.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -9,26 +12,14 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.spanwise.bootstrap.api.ActiveSpan;
-import io.spanwise.bootstrap.api.Tracing;
-import io.spanwise.kafkabroker.KafkaBroker;
 import io.spanwise.testing.InProcessAgent;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Spring Kafka 3.3 listener containers with the agent in-process, against the KRaft test broker: a record
@@ -44,37 +35,20 @@ class SpringKafkaListenerTest {
   private static final AttributeKey<String> QUERY = AttributeKey.stringKey("db.query.text");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
-  private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private static KafkaBroker broker;
-  private static AnnotationConfigApplicationContext spring;
-  private static KafkaTemplate<String, String> template;
+  private static KafkaListenerFixture kafka;
 
   @BeforeAll
-  @SuppressWarnings("unchecked")
   static void start() throws Exception {
     // The settings of SpringMvcRouteTest: the agent is installed once per JVM.
     InProcessAgent.install(Map.of("otel.instrumentation.java-http-client.enabled", "false"));
-    broker = KafkaBroker.start();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(KafkaListenerApp.RECORDS, 1, (short) 1),
-          new NewTopic(KafkaListenerApp.BATCHES, 1, (short) 1))).all().get();
-    }
-    try (Connection c = KafkaListenerApp.database().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE shipments (item VARCHAR(40))");
-    }
-    KafkaListenerApp.bootstrapServers = broker.bootstrapServers();
-    spring = new AnnotationConfigApplicationContext(KafkaListenerApp.class);
-    template = spring.getBean(KafkaTemplate.class);
+    kafka = KafkaListenerFixture.start();
   }
 
   @AfterAll
   static void stop() {
-    if (spring != null) {
-      spring.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (kafka != null) {
+      kafka.close();
     }
   }
 
@@ -85,7 +59,7 @@ class SpringKafkaListenerTest {
 
   @Test
   void recordListenerRunsInItsRecordsProcessSpan() throws Exception {
-    SpanData request = sendInRequest(KafkaListenerApp.RECORDS, "mug");
+    SpanData request = kafka.sendInRequest(KafkaListenerApp.RECORDS, "mug");
 
     List<SpanData> spans = InProcessAgent.awaitExactly(4, WAIT);
     List<SpanData> sends = ofKind(spans, SpanKind.PRODUCER);
@@ -107,8 +81,8 @@ class SpringKafkaListenerTest {
   @Test
   void recordsOfOnePollEachGetTheirOwnSpanAndNothingLeaks() throws Exception {
     // Two records, one after the other on the container thread (one poll or two).
-    SpanData first = sendInRequest(KafkaListenerApp.RECORDS, "cup");
-    SpanData second = sendInRequest(KafkaListenerApp.RECORDS, "plate");
+    SpanData first = kafka.sendInRequest(KafkaListenerApp.RECORDS, "cup");
+    SpanData second = kafka.sendInRequest(KafkaListenerApp.RECORDS, "plate");
 
     List<SpanData> spans = InProcessAgent.awaitExactly(8, WAIT);
     for (SpanData request : List.of(first, second)) {
@@ -123,7 +97,7 @@ class SpringKafkaListenerTest {
 
   @Test
   void listenersExceptionIsRecordedOnItsRecordsSpan() throws Exception {
-    SpanData request = sendInRequest(KafkaListenerApp.RECORDS, "boom");
+    SpanData request = kafka.sendInRequest(KafkaListenerApp.RECORDS, "boom");
 
     List<SpanData> spans = InProcessAgent.awaitExactly(3, WAIT);
     SpanData process = only(spans, SpanKind.CONSUMER);
@@ -147,16 +121,16 @@ class SpringKafkaListenerTest {
    */
   @Test
   void batchListenerRunsInOneSpanLinkedToEveryProducer() throws Exception {
-    SpanData first = sendInRequest(KafkaListenerApp.BATCHES, "a", "b");
-    SpanData second = sendInRequest(KafkaListenerApp.BATCHES, "c");
-    spring.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(KafkaListenerApp.BATCH_LISTENER).start();
+    SpanData first = kafka.sendInRequest(KafkaListenerApp.BATCHES, "a", "b");
+    SpanData second = kafka.sendInRequest(KafkaListenerApp.BATCHES, "c");
+    kafka.startBatchListener();
 
     // 2 requests, 3 sends, the batch, 3 records' process spans, 1 insert
     List<SpanData> spans = InProcessAgent.awaitExactly(10, WAIT);
     List<SpanData> sends = ofKind(spans, SpanKind.PRODUCER);
     assertThat(sends).hasSize(3);
     SpanData batch = spans.stream().filter(s -> s.getAttributes().get(BATCH_COUNT) != null)
-        .collect(Collectors.collectingAndThen(Collectors.toList(), SpringKafkaListenerTest::single));
+        .collect(Collectors.collectingAndThen(Collectors.toList(), KafkaListenerFixture::single));
     assertThat(batch.getKind()).isEqualTo(SpanKind.CONSUMER);
     assertThat(batch.getName()).isEqualTo("process spring-batches");
     assertThat(batch.getAttributes().get(BATCH_COUNT)).isEqualTo(3L);
@@ -173,7 +147,7 @@ class SpringKafkaListenerTest {
     assertThat(recordSpans).hasSize(3);
     for (SpanData send : sends) {
       SpanData record = recordSpans.stream().filter(s -> s.getParentSpanId().equals(send.getSpanId()))
-          .collect(Collectors.collectingAndThen(Collectors.toList(), SpringKafkaListenerTest::single));
+          .collect(Collectors.collectingAndThen(Collectors.toList(), KafkaListenerFixture::single));
       assertThat(record.getName()).isEqualTo("process spring-batches");
       assertThat(record.getTraceId()).isEqualTo(send.getTraceId());
       assertThat(record.getLinks()).extracting(l -> l.getSpanContext().getSpanId()).containsExactly(batch.getSpanId());
@@ -182,44 +156,15 @@ class SpringKafkaListenerTest {
         .containsExactlyInAnyOrder(first.getTraceId(), first.getTraceId(), second.getTraceId());
 
     InProcessAgent.reset();
-    SpanData alone = sendInRequest(KafkaListenerApp.BATCHES, "d");
+    SpanData alone = kafka.sendInRequest(KafkaListenerApp.BATCHES, "d");
     // request, send, batch, the record's span, insert
     List<SpanData> one = InProcessAgent.awaitExactly(5, WAIT);
     assertThat(one).as("one trace from the request to the listener's SQL")
         .allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(alone.getTraceId()));
     SpanData send = only(one, SpanKind.PRODUCER);
     SpanData batchOfOne = one.stream().filter(s -> s.getAttributes().get(BATCH_COUNT) != null)
-        .collect(Collectors.collectingAndThen(Collectors.toList(), SpringKafkaListenerTest::single));
+        .collect(Collectors.collectingAndThen(Collectors.toList(), KafkaListenerFixture::single));
     assertThat(batchOfOne.getParentSpanId()).isEqualTo(send.getSpanId());
     assertThat(only(one, SpanKind.CLIENT).getParentSpanId()).isEqualTo(batchOfOne.getSpanId());
-  }
-
-  /** Sends the values in a request's span (ended when the broker acknowledged them all); returns that span. */
-  private static SpanData sendInRequest(String topic, String... values) throws Exception {
-    ActiveSpan request = Tracing.startSpan(io.spanwise.bootstrap.api.SpanKind.SERVER, "GET /orders").activate();
-    try {
-      for (String value : values) {
-        template.send(topic, value, value).get(30, java.util.concurrent.TimeUnit.SECONDS);
-      }
-    } finally {
-      request.end(null);
-    }
-    return InProcessAgent.awaitSpans(1, WAIT).stream()
-        .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().equals("GET /orders")
-            && s.getEndEpochNanos() > 0)
-        .reduce((a, b) -> b).orElseThrow();
-  }
-
-  private static List<SpanData> ofKind(List<SpanData> spans, SpanKind kind) {
-    return spans.stream().filter(s -> s.getKind() == kind).collect(Collectors.toList());
-  }
-
-  private static SpanData only(List<SpanData> spans, SpanKind kind) {
-    return single(ofKind(spans, kind));
-  }
-
-  private static SpanData single(List<SpanData> spans) {
-    assertThat(spans).hasSize(1);
-    return spans.get(0);
   }
 }

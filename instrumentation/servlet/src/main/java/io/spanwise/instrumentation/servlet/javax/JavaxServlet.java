@@ -2,9 +2,14 @@ package io.spanwise.instrumentation.servlet.javax;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.instrumentation.servlet.ServletAccess;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Set;
+import javax.servlet.ServletContext;
+import javax.servlet.ServletRegistration;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -45,6 +50,29 @@ public final class JavaxServlet extends ServletAccess<HttpServletRequest> {
   @Override
   protected String mappingRoute(HttpServletRequest request) {
     return JavaxMappingRoute.route(request);
+  }
+
+  @Override
+  protected Object servletContext(HttpServletRequest request) {
+    return request.getServletContext();
+  }
+
+  @Override
+  protected Collection<String> servletPatterns(Object servletContext) {
+    try {
+      Set<String> patterns = new HashSet<>();
+      for (ServletRegistration servlet : ((ServletContext) servletContext).getServletRegistrations().values()) {
+        Collection<String> mappings = servlet.getMappings();
+        if (mappings != null) {
+          patterns.addAll(mappings);
+        }
+      }
+      return patterns;
+    } catch (RuntimeException notTold) {
+      // UnsupportedOperationException: a context restricted to a listener. Whatever the container throws,
+      // the span is still made, with the servlet path as its route.
+      return null;
+    }
   }
 
   @Override
