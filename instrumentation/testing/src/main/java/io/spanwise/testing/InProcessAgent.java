@@ -45,7 +45,6 @@ public final class InProcessAgent {
     return install(Map.of());
   }
 
-  /** Installs the agent with these {@code otel.*} / {@code spanwise.*} properties (first call wins). */
   /**
    * The test's own OpenTelemetry API and SDK (sdk-testing's {@code SpanData}) are test machinery, not an
    * application's: the bridge of the application's API stays off unless a test turns it on (it is
@@ -57,6 +56,7 @@ public final class InProcessAgent {
     return Map.copyOf(settings);
   }
 
+  /** Installs the agent with these {@code otel.*} / {@code spanwise.*} properties (first call wins). */
   public static synchronized InMemorySpanExporter install(Map<String, String> properties) {
     if (exporter == null) {
       List<URL> agentClassPath = AgentLoader.agentClassPath();
