@@ -12,13 +12,18 @@ import io.spanwise.smoke.support.Http;
 import io.spanwise.smoke.support.Jdk;
 import io.spanwise.smoke.support.OtlpReceiver;
 import io.spanwise.smoke.support.ReceivedSpan;
+import io.spanwise.smoke.support.Shared;
+import io.spanwise.smoke.support.ShopTrace.Caller;
 import io.spanwise.smoke.support.SmokeTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,7 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The demo shop under the agent, on every JDK of {@link Jdk#all()}: what a user sees in their backend
  * for each kind of request. Spans follow the OpenTelemetry HTTP server and database conventions
  * ({@link JdbcTracesTest} looks at the database spans in detail).
+ *
+ * <p>One demo per JDK serves every test of the class: a JVM start costs seconds, a request milliseconds,
+ * and the tests only send requests. Each finds its own spans by the trace id it sent or, where its request
+ * must carry no valid {@code traceparent}, by a query only it sends.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoTracesTest extends SmokeTest {
   static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
   static final String PARENT_SPAN_ID = "b7ad6b7169203331";
@@ -38,18 +48,55 @@ class DemoTracesTest extends SmokeTest {
     return Jdk.all();
   }
 
+  /** A demo JVM and the receiver it exports to. */
+  record Demo(OtlpReceiver receiver, ChildJvm app, int port) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        app.close();
+      } finally {
+        receiver.close();
+      }
+    }
+  }
+
+  private final Shared<Jdk, Demo> demos = new Shared<>(jdk -> {
+    OtlpReceiver receiver = OtlpReceiver.start();
+    ChildJvm app = sharedDemo("demo-" + jdk, jdk, receiver).start();
+    try {
+      return new Demo(receiver, app, app.awaitPort());
+    } catch (RuntimeException | Error e) {
+      app.close();
+      receiver.close();
+      throw e;
+    }
+  });
+
+  @AfterAll
+  void stopTheDemos() throws Exception {
+    demos.close();
+  }
+
+  /** The demo on {@code jdk} (started by the first test that asks); skips the test when it is not installed. */
+  private Demo demoOn(Jdk jdk) {
+    return demos.get(jdk.assumeInstalled());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void checkoutIsOneServerSpanWithTheHttpAttributesAndItsDatabaseCalls(Jdk jdk) {
-    jdk.assumeInstalled();
-    OtlpReceiver receiver = track(OtlpReceiver.start());
-    ChildJvm app = track(demo(jdk, receiver).start());
-    int port = app.awaitPort();
+    Demo demo = demoOn(jdk);
+    OtlpReceiver receiver = demo.receiver();
+    ChildJvm app = demo.app();
+    int port = demo.port();
 
+    // No traceparent: the request starts a trace. No other test of this class orders a book: the query
+    // item=book finds this request's span (and its log line).
     HttpResponse<String> response = Http.get(port, "/checkout?item=book");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
-    ReceivedSpan span = receiver.awaitSpan("GET /checkout");
+    ReceivedSpan span = receiver.awaitSpan(s -> s.name().equals("GET /checkout") && isBookCheckout(s),
+        "the span of GET /checkout?item=book");
     assertThat(span.kind()).as(span.toString()).isEqualTo(SPAN_KIND_SERVER);
     assertThat(span.hasParent()).as("a request without traceparent starts a trace: %s", span).isFalse();
     assertThat(span.statusCode()).as(span.toString()).isEqualTo(STATUS_CODE_UNSET);
@@ -75,9 +122,10 @@ class DemoTracesTest extends SmokeTest {
     assertThat(Duration.ofNanos(span.durationNanos())).isGreaterThanOrEqualTo(Duration.ofMillis(120));
 
     // Exactly one span for the request (no second one from the filter chain or the dispatch), and
-    // under it the checkout's three database calls: stop the app so everything is flushed, then count.
-    app.stop();
-    assertThat(receiver.spansNamed("GET /checkout")).as(receiver.describe()).hasSize(1);
+    // under it the checkout's three database calls: once everything the demo ended so far has arrived,
+    // count them.
+    awaitExportedSoFar(port, receiver);
+    assertThat(receiver.spans(DemoTracesTest::isBookCheckout)).as(receiver.describe()).hasSize(1);
     assertThat(receiver.trace(span.traceId())).as(receiver.describe())
         .extracting(ReceivedSpan::name)
         .containsExactlyInAnyOrder("GET /checkout", "SELECT inventory", "UPDATE inventory", "INSERT orders");
@@ -88,29 +136,35 @@ class DemoTracesTest extends SmokeTest {
         });
   }
 
+  private static boolean isBookCheckout(ReceivedSpan span) {
+    return "/checkout".equals(span.attribute("url.path")) && "item=book".equals(span.attribute("url.query"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void ordersAreNamedByTheirServletMapping(Jdk jdk) {
-    jdk.assumeInstalled();
-    OtlpReceiver receiver = track(OtlpReceiver.start());
-    ChildJvm app = track(demo(jdk, receiver).start());
-    int port = app.awaitPort();
+    Demo demo = demoOn(jdk);
+    OtlpReceiver receiver = demo.receiver();
+    int port = demo.port();
 
-    assertThat(Http.get(port, "/orders/42").statusCode()).isEqualTo(200);
-    assertThat(Http.get(port, "/orders/999").statusCode()).isEqualTo(404);
+    Caller finder = Caller.random();
+    Caller seeker = Caller.random();
+    assertThat(Http.get(port, "/orders/42", "traceparent", finder.traceparent()).statusCode()).isEqualTo(200);
+    assertThat(Http.get(port, "/orders/999", "traceparent", seeker.traceparent()).statusCode()).isEqualTo(404);
 
-    ReceivedSpan found = receiver.awaitSpan(s -> "/orders/42".equals(s.attribute("url.path")),
-        "the span of GET /orders/42");
+    ReceivedSpan found = receiver.awaitSpan(serverSpanOf(finder), "the span of GET /orders/42");
     assertThat(found.name()).as(found.toString()).isEqualTo("GET /orders/*");
     assertThat(found.kind()).isEqualTo(SPAN_KIND_SERVER);
     assertThat(found.attributes())
+        .containsEntry("url.path", "/orders/42")
         .containsEntry("http.route", "/orders/*")
         .containsEntry("http.response.status_code", 200L);
 
-    ReceivedSpan missing = receiver.awaitSpan(s -> "/orders/999".equals(s.attribute("url.path")),
-        "the span of GET /orders/999");
+    ReceivedSpan missing = receiver.awaitSpan(serverSpanOf(seeker), "the span of GET /orders/999");
     assertThat(missing.name()).isEqualTo("GET /orders/*");
-    assertThat(missing.attributes()).containsEntry("http.response.status_code", 404L);
+    assertThat(missing.attributes())
+        .containsEntry("url.path", "/orders/999")
+        .containsEntry("http.response.status_code", 404L);
     assertThat(missing.statusCode()).as("a 4xx is the client's error, not the server's: %s", missing)
         .isEqualTo(STATUS_CODE_UNSET);
   }
@@ -118,14 +172,13 @@ class DemoTracesTest extends SmokeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void aThrowingServletGivesAnErrorSpanWithTheException(Jdk jdk) {
-    jdk.assumeInstalled();
-    OtlpReceiver receiver = track(OtlpReceiver.start());
-    ChildJvm app = track(demo(jdk, receiver).start());
-    int port = app.awaitPort();
+    Demo demo = demoOn(jdk);
+    Caller caller = Caller.random();
 
-    assertThat(Http.get(port, "/fail").statusCode()).isEqualTo(500);
+    assertThat(Http.get(demo.port(), "/fail", "traceparent", caller.traceparent()).statusCode()).isEqualTo(500);
 
-    ReceivedSpan span = receiver.awaitSpan("GET /fail");
+    ReceivedSpan span = demo.receiver().awaitSpan(serverSpanOf(caller), "the span of GET /fail");
+    assertThat(span.name()).isEqualTo("GET /fail");
     assertThat(span.kind()).isEqualTo(SPAN_KIND_SERVER);
     assertThat(span.statusCode()).as(span.toString()).isEqualTo(STATUS_CODE_ERROR);
     assertThat(span.attributes())
@@ -146,18 +199,16 @@ class DemoTracesTest extends SmokeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void aValidTraceparentIsContinued(Jdk jdk) {
-    jdk.assumeInstalled();
-    OtlpReceiver receiver = track(OtlpReceiver.start());
-    ChildJvm app = track(demo(jdk, receiver).start());
-    int port = app.awaitPort();
+    Demo demo = demoOn(jdk);
 
-    HttpResponse<String> response = Http.get(port, "/orders/42",
+    HttpResponse<String> response = Http.get(demo.port(), "/orders/42",
         "traceparent", "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01",
         "tracestate", "congo=t61rcWkgMzE");
     assertThat(response.statusCode()).isEqualTo(200);
 
-    ReceivedSpan span = receiver.awaitSpan("GET /orders/*");
-    assertThat(span.traceId()).as(span.toString()).isEqualTo(TRACE_ID);
+    ReceivedSpan span = demo.receiver().awaitSpan(
+        s -> s.kind() == SPAN_KIND_SERVER && s.traceId().equals(TRACE_ID), "a SERVER span in trace " + TRACE_ID);
+    assertThat(span.name()).isEqualTo("GET /orders/*");
     assertThat(span.parentSpanId()).as(span.toString()).isEqualTo(PARENT_SPAN_ID);
     assertThat(span.spanId()).isNotEqualTo(PARENT_SPAN_ID).matches("[0-9a-f]{16}");
     assertThat(span.proto().getTraceState()).isEqualTo("congo=t61rcWkgMzE");
@@ -166,18 +217,22 @@ class DemoTracesTest extends SmokeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void anInvalidTraceparentStartsANewTrace(Jdk jdk) {
-    jdk.assumeInstalled();
-    OtlpReceiver receiver = track(OtlpReceiver.start());
-    ChildJvm app = track(demo(jdk, receiver).start());
-    int port = app.awaitPort();
+    Demo demo = demoOn(jdk);
+    int port = demo.port();
 
-    // An all-zero trace id is invalid per W3C trace context; the second is not a traceparent at all.
+    // An all-zero trace id is invalid per W3C trace context; the second is not a traceparent at all. Their
+    // queries, sent by this test only, find their spans.
     String zeroTraceId = "00-00000000000000000000000000000000-" + PARENT_SPAN_ID + "-01";
     assertThat(Http.get(port, "/checkout?item=pen", "traceparent", zeroTraceId).statusCode()).isEqualTo(200);
-    assertThat(Http.get(port, "/orders/42", "traceparent", "garbage-" + TRACE_ID).statusCode()).isEqualTo(200);
+    assertThat(Http.get(port, "/orders/42?test=garbage-traceparent", "traceparent", "garbage-" + TRACE_ID)
+        .statusCode()).isEqualTo(200);
 
-    for (String name : new String[] {"GET /checkout", "GET /orders/*"}) {
-      ReceivedSpan span = receiver.awaitSpan(name);
+    Map<String, String> queries = Map.of("GET /checkout", "item=pen", "GET /orders/*", "test=garbage-traceparent");
+    for (Map.Entry<String, String> request : queries.entrySet()) {
+      String name = request.getKey();
+      ReceivedSpan span = demo.receiver().awaitSpan(
+          s -> s.name().equals(name) && request.getValue().equals(s.attribute("url.query")),
+          "the span of " + name + " with the query " + request.getValue());
       assertThat(span.hasParent()).as("%s must not have a parent: %s", name, span).isFalse();
       assertThat(span.traceId()).as(span.toString())
           .matches("[0-9a-f]{32}")
@@ -189,14 +244,14 @@ class DemoTracesTest extends SmokeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void spansCarryTheResource(Jdk jdk) {
-    jdk.assumeInstalled();
-    OtlpReceiver receiver = track(OtlpReceiver.start());
-    ChildJvm app = track(demo(jdk, receiver).start());
-    int port = app.awaitPort();
+    Demo demo = demoOn(jdk);
+    ChildJvm app = demo.app();
+    Caller caller = Caller.random();
 
-    assertThat(Http.get(port, "/orders/42").statusCode()).isEqualTo(200);
+    assertThat(Http.get(demo.port(), "/orders/42", "traceparent", caller.traceparent()).statusCode()).isEqualTo(200);
 
-    Map<String, Object> resource = receiver.awaitSpan("GET /orders/*").resourceAttributes();
+    Map<String, Object> resource = demo.receiver().awaitSpan(serverSpanOf(caller), "the span of GET /orders/42")
+        .resourceAttributes();
     assertThat(resource)
         .containsEntry("service.name", DEMO_SERVICE) // from OTEL_SERVICE_NAME
         .containsEntry("telemetry.distro.name", "spanwise")
@@ -206,5 +261,9 @@ class DemoTracesTest extends SmokeTest {
     assertThat(resource.get("telemetry.sdk.version")).asString().isNotBlank();
     assertThat(resource.get("service.instance.id")).asString().isNotBlank();
     assertThat(resource.get("host.name")).asString().isNotBlank();
+  }
+
+  private static Predicate<ReceivedSpan> serverSpanOf(Caller caller) {
+    return s -> s.kind() == SPAN_KIND_SERVER && s.traceId().equals(caller.traceId());
   }
 }

@@ -18,6 +18,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,25 +32,48 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Back-pressure over OTLP/gRPC: a collector failing every export with RESOURCE_EXHAUSTED or UNAVAILABLE
  * and a {@code google.rpc.RetryInfo} of 2 s is not called again before 2 s; once it accepts again, a
  * SERVER span of every request made from then on arrives.
+ *
+ * <p>One demo JVM, the two codes one after the other, as {@link FaultCollectorTest} runs its faults: each
+ * starts once the collector answered again after the one before (the agent's outage is over, its backoff
+ * reset), and looks only at the log lines and exports from its own start on.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultGrpcBackPressureTest extends SmokeTest {
-  @ParameterizedTest
-  @EnumSource(value = Status.Code.class, names = {"RESOURCE_EXHAUSTED", "UNAVAILABLE"})
-  void retryInfoIsHonouredAndNothingIsLostAfterRecovery(Status.Code code) {
-    OtlpGrpcReceiver receiver = track(OtlpGrpcReceiver.start());
-    ChildJvm app = track(demo(Jdk.current(), receiver)
+  private OtlpGrpcReceiver receiver;
+  private ChildJvm app;
+  private int port;
+
+  @BeforeAll
+  void startTheDemo() {
+    receiver = OtlpGrpcReceiver.start();
+    app = sharedDemo("demo", Jdk.current(), receiver)
         .sysProp("otel.exporter.otlp.protocol", "grpc")
         .sysProp("otel.exporter.otlp.timeout", "3000")
-        .start());
-    int port = app.awaitPort();
+        .start();
+    port = app.awaitPort();
     assertThat(Http.get(port, "/").statusCode()).isEqualTo(200);
     receiver.awaitSpans(1);
+  }
 
+  @AfterAll
+  void stopTheDemo() throws Exception {
+    try (OtlpGrpcReceiver r = receiver; ChildJvm a = app) {
+      // closed: the demo, then the receiver
+    }
+  }
+
+  @ParameterizedTest
+  @Order(1)
+  @EnumSource(value = Status.Code.class, names = {"RESOURCE_EXHAUSTED", "UNAVAILABLE"})
+  void retryInfoIsHonouredAndNothingIsLostAfterRecovery(Status.Code code) {
+    receiver.up(); // should an earlier case have failed half-way
+    int logFrom = app.stderrLines().size();
     receiver.failWith(code, Duration.ofSeconds(2));
     long since = System.nanoTime();
     Load.Result load = Load.run(port, Duration.ofSeconds(2));
     app.awaitStderr(Pattern.compile("could not export \\d+ spans? to " + Pattern.quote(receiver.endpoint())
-        + ".*retrying in 2 s"), Duration.ofSeconds(20));
+        + ".*retrying in 2 s"), Duration.ofSeconds(20), logFrom);
     List<Arrival> refused = awaitRefused(receiver, code, since);
     for (int i = 0; i + 1 < refused.size(); i++) {
       assertThat(refused.get(i + 1).nanos - refused.get(i).nanos)
@@ -64,8 +94,13 @@ class FaultGrpcBackPressureTest extends SmokeTest {
         "the SERVER spans of the requests made after recovery", Duration.ofSeconds(30));
     assertThat(arrived.stream().map(ReceivedSpan::traceId).collect(Collectors.toSet()))
         .containsExactlyInAnyOrderElementsOf(traceIds);
-    app.awaitStderr(Pattern.compile("answers again"), Duration.ofSeconds(30));
+    app.awaitStderr(Pattern.compile("answers again"), Duration.ofSeconds(30), logFrom);
     assertThat(load.statuses().keySet()).containsOnly(200);
+  }
+
+  @Test
+  @Order(2)
+  void noExceptionWasPrinted() {
     app.stop();
     assertThat(exceptionOutput(app.stderrLines())).as(app.describe()).isEmpty();
   }

@@ -51,7 +51,8 @@ class ProductionSamplingTest extends SmokeTest {
     List<ReceivedSpan> slow = receiver.awaitMatching(
         s -> s.kind() == SPAN_KIND_SERVER && s.name().equals("GET /checkout"), SLOW, "every slow request",
         Duration.ofSeconds(30));
-    sleep(1000); // whatever else was going to arrive has
+    // Stopping runs the agent's flush at exit: whatever else it was going to export has arrived after this.
+    app.stop();
 
     assertThat(receiver.spans(s -> s.name().equals("GET /fail"))).hasSize(FAILING);
     for (ReceivedSpan server : failed) {
@@ -104,7 +105,9 @@ class ProductionSamplingTest extends SmokeTest {
     List<ReceivedSpan> failedQuotes = receiver.awaitMatching(
         s -> s.name().equals("GET /quote") && s.statusCode() == STATUS_CODE_ERROR, broken,
         "the shipping service's failed quotes", Duration.ofSeconds(30));
-    sleep(1000); // the shop's parts, if kept, have arrived
+    // Stopping runs each agent's flush at exit: the shop's parts, if kept, have arrived after this.
+    shop.stop();
+    shipping.stop();
     for (ReceivedSpan quote : failedQuotes) {
       List<ReceivedSpan> trace = receiver.trace(quote.traceId());
       ReceivedSpan call = trace.stream().filter(s -> s.kind() == SPAN_KIND_CLIENT).findFirst()
@@ -126,13 +129,5 @@ class ProductionSamplingTest extends SmokeTest {
     return app.sysProp("otel.traces.sampler", "parentbased_traceidratio")
         .sysProp("otel.traces.sampler.arg", "0.05")
         .sysProp("spanwise.traces.keep-errors", "true");
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -42,7 +42,9 @@ class ShutdownFlushTest extends SmokeTest {
     OtlpReceiver receiver = track(OtlpReceiver.start());
     ChildJvm app = track(demo(Jdk.current(), receiver)
         .sysProp("otel.bsp.schedule.delay", "60000")
-        .args("--self-drive")
+        // no settling (2 s by default) before System.exit: with a 60 s schedule the spans wait for the
+        // flush at exit however long the demo lingers
+        .args("--self-drive", "--settle-millis", "0")
         .start());
 
     assertThat(app.waitForExit(Duration.ofSeconds(90))).as(app.describe()).isZero();

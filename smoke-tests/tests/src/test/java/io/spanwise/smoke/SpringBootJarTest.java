@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +44,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * endpoint and a {@code RestClient} call to a second endpoint ({@link #actuatorAndRestClient}), and a
  * batch {@code @KafkaListener} ({@link #batchListener}). The same sources built on Spring Boot 3.5
  * (smoke-tests/apps/spring-boot3) pass the same assertions, on the build's JDK only.
+ *
+ * <p>Log correlation is checked in the same JVMs ({@link #logLineCarriesTheIds}; a Spring Boot start costs
+ * more than all the requests of a case): the line the controller logs through Logback, with Spring Boot's
+ * own correlation id on one JDK and the application's own pattern with the agent's MDC keys on the other,
+ * shows the request's trace id and a span of it received over OTLP. The application's logging is
+ * configured only by the application's own Spring properties.
  */
 class SpringBootJarTest extends SmokeTest {
   private static final Pattern SHIPPED = Pattern.compile("shipped mug at offset (\\d+)");
@@ -80,18 +87,52 @@ class SpringBootJarTest extends SmokeTest {
     }
   }
 
-  /** Boot 4 on both JDKs and both load orders; Boot 3 on the build's JDK (17) only. */
-  static Stream<Arguments> cases() {
-    return Stream.of(
-        Arguments.of(Boot.BOOT_4, Jdk.current(), "subclass first"),
-        Arguments.of(Boot.BOOT_4, Jdk.temurin25(), "subclass first"),
-        Arguments.of(Boot.BOOT_4, Jdk.current(), "library first"),
-        Arguments.of(Boot.BOOT_3, Jdk.current(), "subclass first"));
+  /** How the application logs to the console: the ids of the current span in its lines, or not. */
+  enum LogFormat {
+    /** The application's logging settings as they are (nothing of the controller's at INFO). */
+    AS_IS("Boot's logging as is", null),
+    /** {@code logging.expect-correlation-id=true}: Boot's own format, {@code [trace-span] } before the logger name. */
+    SPRING_CORRELATION_ID("Boot's correlation id",
+        Pattern.compile("\\[([0-9a-f]{32})-([0-9a-f]{16})\\] .*: looking up item mug"),
+        "--logging.level.springshop=INFO", "--logging.expect-correlation-id=true"),
+    /** The application's own pattern with the agent's MDC keys {@code %X{trace_id}}, ... */
+    OWN_PATTERN("the app's own pattern",
+        Pattern.compile("trace_id=([0-9a-f]{32}) span_id=([0-9a-f]{16}) flags=01 looking up item mug"),
+        "--logging.level.springshop=INFO",
+        "--logging.pattern.console=trace_id=%X{trace_id} span_id=%X{span_id} flags=%X{trace_flags} %m%n");
+
+    private final String label;
+    /** The controller's line for {@code GET /items/mug}: group 1 the trace id, group 2 the span id. */
+    final Pattern line;
+    final String[] args;
+
+    LogFormat(String label, Pattern line, String... args) {
+      this.label = label;
+      this.line = line;
+      this.args = args;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
   }
 
-  @ParameterizedTest(name = "{0}, {1}, {2}")
+  /**
+   * Boot 4 on both JDKs and both load orders; Boot 3 on the build's JDK (17) only. The log formats alternate
+   * between the JDKs.
+   */
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of(Boot.BOOT_4, Jdk.current(), "subclass first", LogFormat.SPRING_CORRELATION_ID),
+        Arguments.of(Boot.BOOT_4, Jdk.temurin25(), "subclass first", LogFormat.OWN_PATTERN),
+        Arguments.of(Boot.BOOT_4, Jdk.current(), "library first", LogFormat.AS_IS),
+        Arguments.of(Boot.BOOT_3, Jdk.current(), "subclass first", LogFormat.AS_IS));
+  }
+
+  @ParameterizedTest(name = "{0}, {1}, {2}, {3}")
   @MethodSource("cases")
-  void requestsAndListenedRecordsAreTraced(Boot boot, Jdk jdk, String loadOrder) {
+  void requestsAndListenedRecordsAreTraced(Boot boot, Jdk jdk, String loadOrder, LogFormat logFormat) {
     jdk.assumeInstalled();
     OtlpReceiver receiver = track(OtlpReceiver.start());
     ChildJvm.Builder builder = app(boot == Boot.BOOT_4 ? "spring-boot" : "spring-boot3")
@@ -103,6 +144,7 @@ class SpringBootJarTest extends SmokeTest {
     if (loadOrder.equals("library first")) {
       builder.args("--library-first");
     }
+    builder.args(logFormat.args);
     ChildJvm shop = track(builder.start());
     int port = shop.awaitPort();
 
@@ -123,6 +165,9 @@ class SpringBootJarTest extends SmokeTest {
     receiver.awaitSpan(ShopTrace.database(server, "FROM items"), "the query's CLIENT span under " + server);
     assertThat(server.name()).isEqualTo("GET /items/{name}");
     assertThat(server.attribute("http.route")).isEqualTo("/items/{name}");
+    if (logFormat.line != null) {
+      logLineCarriesTheIds(receiver, shop, server, logFormat.line);
+    }
 
     springMvcAndSpringData(receiver, port);
     actuatorAndRestClient(receiver, port);
@@ -163,6 +208,19 @@ class SpringBootJarTest extends SmokeTest {
         .startsWith("INSERT INTO shipments"))).as("listener writes outside the record's trace\n%s",
             receiver.describe()).isEmpty();
     assertThat(exceptionOutput(shop.stderrLines())).as(shop.describe()).isEmpty();
+  }
+
+  /**
+   * The line the controller logged for {@code GET /items/mug} (the first request of a case, the only one to
+   * that item) shows the trace id of the request's SERVER span and the id of a span of that trace: the
+   * span current in the controller, the SERVER span or one under it should a framework span be added.
+   */
+  private static void logLineCarriesTheIds(OtlpReceiver receiver, ChildJvm shop, ReceivedSpan server,
+      Pattern line) {
+    Matcher logged = shop.awaitStdout(line, Duration.ofSeconds(30));
+    assertThat(logged.group(1)).as("trace id in %s", logged.group()).isEqualTo(server.traceId());
+    receiver.awaitSpan(s -> s.spanId().equals(logged.group(2)) && s.traceId().equals(server.traceId()),
+        "the span " + logged.group(2) + " of the logged line, in trace " + server.traceId());
   }
 
   /**

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * A child JVM running an application jar, normally with {@code -javaagent:<the built agent jar>}. Its
  * stdout and stderr are captured into buffers that can be read and awaited while it runs, and copied to
  * {@code target/smoke-logs/<name>-<n>.log} (both streams, tagged) next to the raw {@code .stdout} and
- * {@code .stderr}. {@link #close()} stops it: SIGTERM first (so shutdown hooks,
- * the agent's flush among them, run), then a forced kill.
+ * {@code .stderr}, with how long it took to listen and to exit after SIGTERM (where smoke test time
+ * goes). {@link #close()} stops it: SIGTERM first (so shutdown hooks, the agent's flush among them, run),
+ * then a forced kill.
  */
 public final class ChildJvm implements AutoCloseable {
   /** What the demo and the test apps print once they serve. */
@@ -43,6 +44,8 @@ public final class ChildJvm implements AutoCloseable {
   private final Thread stdoutPump;
   private final Thread stderrPump;
   private Integer exitCode;
+  private final long startNanos = System.nanoTime();
+  private volatile boolean listening;
 
   private ChildJvm(String name, List<String> command, Map<String, String> env) throws IOException {
     this.name = name;
@@ -284,6 +287,10 @@ public final class ChildJvm implements AutoCloseable {
     line.reset();
     output.add(text);
     writeLog("[" + tag + "] " + text);
+    if (!listening && LISTENING.matcher(text).find()) {
+      listening = true;
+      writeLog("# listening " + (System.nanoTime() - startNanos) / 1_000_000 + " ms after the start");
+    }
   }
 
   private void writeLog(String line) {
@@ -377,8 +384,11 @@ public final class ChildJvm implements AutoCloseable {
   public int stop() {
     try {
       if (process.isAlive()) {
+        long sigterm = System.nanoTime();
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        if (process.waitFor(20, TimeUnit.SECONDS)) {
+          writeLog("# exited " + (System.nanoTime() - sigterm) / 1_000_000 + " ms after SIGTERM");
+        } else {
           writeLog("# did not stop within 20 s of SIGTERM: killing it");
           process.destroyForcibly();
           process.waitFor(10, TimeUnit.SECONDS);

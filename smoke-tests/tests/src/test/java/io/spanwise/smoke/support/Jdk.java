@@ -53,6 +53,17 @@ public final class Jdk {
     return this;
   }
 
+  /** The same JDK: the same home (keys of {@link Shared}). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Jdk && ((Jdk) other).home.equals(home);
+  }
+
+  @Override
+  public int hashCode() {
+    return home.hashCode();
+  }
+
   @Override
   public String toString() {
     return label;

@@ -1,5 +1,7 @@
 package io.spanwise.smoke.support;
 
+import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -59,13 +61,42 @@ public abstract class SmokeTest {
 
   /** The demo shop under the agent, exporting to {@code receiver} every 200 ms. */
   protected ChildJvm.Builder demo(Jdk jdk, TraceReceiver receiver) {
-    return app("demo")
+    return demo(app("demo"), jdk, receiver);
+  }
+
+  /**
+   * The same for a demo the tests of this class share ({@link Shared}): its logs are named after the class
+   * ({@code target/smoke-logs/<class>-<name>-<n>.*}), not after the test that happened to start it.
+   */
+  protected ChildJvm.Builder sharedDemo(String name, Jdk jdk, TraceReceiver receiver) {
+    return demo(ChildJvm.builder(getClass().getSimpleName() + "-" + name), jdk, receiver);
+  }
+
+  private static ChildJvm.Builder demo(ChildJvm.Builder builder, Jdk jdk, TraceReceiver receiver) {
+    return builder
         .jdk(jdk)
         .jar(SmokeEnv.demoJar())
         .args("--port", "0")
         .env("OTEL_SERVICE_NAME", DEMO_SERVICE)
         .sysProp("otel.exporter.otlp.endpoint", receiver.endpoint())
         .sysProp("otel.bsp.schedule.delay", "200");
+  }
+
+  /**
+   * Returns once every span the demo at {@code port} ended before this call has reached {@code receiver}.
+   * With the default sampler the agent exports spans in the order they end (one batch queue, one export at
+   * a time, each answered before the next is sent), so when the SERVER span of a request sent now arrives,
+   * everything that ended before it has arrived too. A test sharing a demo counts a trace's spans exactly
+   * after this, without stopping the demo to flush them.
+   */
+  protected static void awaitExportedSoFar(int port, TraceReceiver receiver) {
+    ShopTrace.Caller marker = ShopTrace.Caller.random();
+    int status = Http.get(port, "/orders/42", "traceparent", marker.traceparent()).statusCode();
+    if (status != 200) {
+      throw new AssertionError("GET /orders/42 (a marker request) answered " + status);
+    }
+    receiver.awaitSpan(s -> s.kind() == SPAN_KIND_SERVER && s.traceId().equals(marker.traceId()),
+        "the SERVER span of a marker request in trace " + marker.traceId());
   }
 
   /** Lines that are part of a printed stack trace or an uncaught exception report. */
