@@ -1,15 +1,14 @@
 package io.spanwise.core.install;
 
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
+import io.spanwise.instrumentation.spi.WeakKeyMap;
 import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
@@ -46,7 +45,7 @@ final class TypePrefilter {
    * cost: hot enough to be compiled by C2 again and again during start-up. The SPI requires a loader
    * matcher's answer for a loader not to change.
    */
-  private final Map<ClassLoader, Entry[]> entriesByLoader = new WeakHashMap<>();
+  private final WeakKeyMap<ClassLoader, Entry[]> entriesByLoader = new WeakKeyMap<>();
   private volatile Entry[] bootstrapEntries;
 
   private final LoadedClasses loadedClasses;
@@ -148,17 +147,12 @@ final class TypePrefilter {
       }
       return known;
     }
-    synchronized (entriesByLoader) {
-      Entry[] known = entriesByLoader.get(loader);
-      if (known != null) {
-        return known;
-      }
+    Entry[] known = entriesByLoader.getIfPresent(loader);
+    if (known == null) {
+      known = matching(loader);
+      entriesByLoader.put(loader, known);
     }
-    Entry[] matching = matching(loader);
-    synchronized (entriesByLoader) {
-      entriesByLoader.put(loader, matching);
-    }
-    return matching;
+    return known;
   }
 
   private Entry[] matching(ClassLoader loader) {
