@@ -6,6 +6,8 @@ import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
 import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import java.lang.ref.WeakReference;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The SERVER span of a servlet request, written once for javax.servlet and jakarta.servlet (helper): the
@@ -61,8 +63,8 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
   /** The request's {@code ServletContext}. */
   protected abstract Object servletContext(Q request);
 
-  /** Every url-pattern mapped to a servlet of the {@code ServletContext}; null when it will not tell. */
-  protected abstract Collection<String> servletPatterns(Object servletContext);
+  /** The url-patterns of each servlet registered with the {@code ServletContext} (an element may be null). */
+  protected abstract Collection<? extends Collection<String>> servletMappings(Object servletContext);
 
   /** Whether {@code error} is the namespace's {@code ServletException} (or a subclass). */
   protected abstract boolean isServletException(Throwable error);
@@ -159,6 +161,23 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
     Collection<String> patterns = servletPatterns(context);
     lastContext = new ContextPatterns(context, patterns);
     return patterns;
+  }
+
+  /** Every url-pattern mapped to a servlet of the context; null when the context will not tell. */
+  private Collection<String> servletPatterns(Object context) {
+    try {
+      Set<String> patterns = new HashSet<>();
+      for (Collection<String> mappings : servletMappings(context)) {
+        if (mappings != null) {
+          patterns.addAll(mappings);
+        }
+      }
+      return patterns;
+    } catch (RuntimeException notTold) {
+      // UnsupportedOperationException: a context restricted to a listener. Whatever the container throws,
+      // the span is still made, with the servlet path as its route.
+      return null;
+    }
   }
 
   /** A context's url-patterns; weakly keyed, so an undeployed application's context is not kept alive. */

@@ -2,12 +2,12 @@ package io.spanwise.instrumentation.servlet.jakarta;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.instrumentation.servlet.ServletAccess;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Set;
+import java.util.List;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,21 +58,14 @@ public final class JakartaServlet extends ServletAccess<HttpServletRequest> {
   }
 
   @Override
-  protected Collection<String> servletPatterns(Object servletContext) {
-    try {
-      Set<String> patterns = new HashSet<>();
-      for (ServletRegistration servlet : ((ServletContext) servletContext).getServletRegistrations().values()) {
-        Collection<String> mappings = servlet.getMappings();
-        if (mappings != null) {
-          patterns.addAll(mappings);
-        }
-      }
-      return patterns;
-    } catch (RuntimeException notTold) {
-      // UnsupportedOperationException: a context restricted to a listener. Whatever the container throws,
-      // the span is still made, with the servlet path as its route.
-      return null;
+  protected Collection<? extends Collection<String>> servletMappings(Object servletContext) {
+    Collection<? extends ServletRegistration> servlets =
+        ((ServletContext) servletContext).getServletRegistrations().values();
+    List<Collection<String>> mappings = new ArrayList<>(servlets.size());
+    for (ServletRegistration servlet : servlets) {
+      mappings.add(servlet.getMappings());
     }
+    return mappings;
   }
 
   @Override
