@@ -76,7 +76,7 @@ public final class ModuleInstaller {
       exposeBootstrapApiToJavaBase(inst);
     }
 
-    TypePrefilter prefilter = prefilter(modules); // after the ClassDefiner: it opened java.lang to the agent
+    TypePrefilter prefilter = prefilter(modules, agentLoader); // after the ClassDefiner: it opened java.lang to the agent
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         // Advice and call replacement are visitors over the class as it is: no rebuild of the type.
@@ -153,12 +153,12 @@ public final class ModuleInstaller {
     return transformer;
   }
 
-  private static TypePrefilter prefilter(List<InstrumentationModule> modules) {
+  private static TypePrefilter prefilter(List<InstrumentationModule> modules, ClassLoader agentLoader) {
     List<TypeInstrumentation> all = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       all.addAll(module.typeInstrumentations());
     }
-    return new TypePrefilter(all);
+    return new TypePrefilter(all, IgnoredTypes.loaders(agentLoader));
   }
 
   /**

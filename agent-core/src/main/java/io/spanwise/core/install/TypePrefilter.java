@@ -6,8 +6,10 @@ import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -37,7 +39,12 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class TypePrefilter {
   private static final Entry[] NO_ENTRIES = new Entry[0];
 
+  /** Instrumentations that match by class name: asked by name first, their loader matcher only on a hit. */
+  private final Map<String, List<Entry>> byName = new HashMap<>();
+  private final List<Entry> byNamePrefix = new ArrayList<>();
+  /** The other instrumentations: asked per loader first (below), then about the class. */
   private final List<Entry> entries = new ArrayList<>();
+  private final ElementMatcher<ClassLoader> ignoredLoaders;
   /**
    * The entries whose class-loader matcher accepts a loader, asked once per loader (weakly held). Every
    * class passes through here, and asking each instrumentation's loader matcher for each class (a
@@ -52,16 +59,37 @@ final class TypePrefilter {
   private final ClassHeaderCache classFiles;
 
   TypePrefilter(List<TypeInstrumentation> instrumentations) {
-    this(instrumentations, LoadedClasses.lookingUp(), new ClassFiles());
+    this(instrumentations, loader -> false);
+  }
+
+  /** @param ignoredLoaders loaders whose classes are never transformed (Byte Buddy ignores them too) */
+  TypePrefilter(List<TypeInstrumentation> instrumentations, ElementMatcher<ClassLoader> ignoredLoaders) {
+    this(instrumentations, ignoredLoaders, LoadedClasses.lookingUp(), new ClassFiles());
   }
 
   TypePrefilter(List<TypeInstrumentation> instrumentations, LoadedClasses loadedClasses, ClassFiles classFiles) {
+    this(instrumentations, loader -> false, loadedClasses, classFiles);
+  }
+
+  private TypePrefilter(List<TypeInstrumentation> instrumentations, ElementMatcher<ClassLoader> ignoredLoaders,
+      LoadedClasses loadedClasses, ClassFiles classFiles) {
+    this.ignoredLoaders = ignoredLoaders;
     this.loadedClasses = loadedClasses;
     this.classFiles = new ClassHeaderCache(classFiles);
     for (TypeInstrumentation type : instrumentations) {
-      Set<String> names = type.superTypeNames();
-      entries.add(new Entry(type.classLoaderMatcher(), names == null ? null : superTypes(names),
-          mentions(type.mentionedTypes()), internalNames(type.typeNames()), internalNames(type.typeNamePrefixes())));
+      Set<String> superTypeNames = type.superTypeNames();
+      Entry entry = new Entry(type.classLoaderMatcher(), superTypeNames == null ? null : superTypes(superTypeNames),
+          mentions(type.mentionedTypes()), internalNames(type.typeNamePrefixes()));
+      if (type.typeNames() == null) {
+        entries.add(entry);
+        continue;
+      }
+      for (String name : internalNames(type.typeNames())) {
+        byName.computeIfAbsent(name, n -> new ArrayList<>()).add(entry);
+      }
+      if (entry.namePrefixes.length > 0) {
+        byNamePrefix.add(entry);
+      }
     }
   }
 
@@ -105,14 +133,15 @@ final class TypePrefilter {
    */
   boolean isCandidate(ClassLoader loader, String internalName, Class<?> classBeingRedefined, byte[] bytes) {
     try {
+      if (loader != null && ignoredLoaders.matches(loader)) {
+        // a reflection accessor's loader: one per generated class, each would ask every loader matcher
+        return false;
+      }
+      if (isNamed(loader, internalName)) {
+        return true;
+      }
       ClassHeader header = null;
       for (Entry entry : entriesFor(loader)) {
-        if (entry.names != null) {
-          if (entry.isNamed(internalName)) {
-            return true;
-          }
-          continue;
-        }
         if (entry.mentions != null && !mentionsAny(bytes, entry.mentions)) {
           continue;
         }
@@ -136,6 +165,32 @@ final class TypePrefilter {
     } catch (Throwable t) {
       return true;
     }
+  }
+
+  /**
+   * Whether an instrumentation declared by type names names the class. Names are asked first: the loader
+   * matcher (a resource look-up for each new loader, slow in a loader of many jars) only when one does.
+   */
+  private boolean isNamed(ClassLoader loader, String internalName) {
+    if (internalName == null) {
+      return false;
+    }
+    List<Entry> named = byName.get(internalName);
+    if (named != null) {
+      for (Entry entry : named) {
+        if (entry.loaders.matches(loader)) {
+          return true;
+        }
+      }
+    }
+    for (Entry entry : byNamePrefix) {
+      for (String prefix : entry.namePrefixes) {
+        if (internalName.startsWith(prefix) && entry.loaders.matches(loader)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private Entry[] entriesFor(ClassLoader loader) {
@@ -232,32 +287,14 @@ final class TypePrefilter {
     final SuperTypes superTypes;
     /** For {@link TypeInstrumentation#mentioning}: internal names one of which the class file must hold. */
     final byte[][] mentions;
-    /** For {@link TypeInstrumentation#named} and {@code ofJdkTypes}: the internal names that can match. */
-    final Set<String> names;
+    /** For {@code ofJdkTypesNamedStartingWith}: internal name prefixes that can match. */
     final String[] namePrefixes;
 
-    Entry(ElementMatcher<ClassLoader> loaders, SuperTypes superTypes, byte[][] mentions, Set<String> names,
-        String[] namePrefixes) {
+    Entry(ElementMatcher<ClassLoader> loaders, SuperTypes superTypes, byte[][] mentions, String[] namePrefixes) {
       this.loaders = loaders;
       this.superTypes = superTypes;
       this.mentions = mentions;
-      this.names = names;
       this.namePrefixes = namePrefixes;
-    }
-
-    boolean isNamed(String internalName) {
-      if (internalName == null) {
-        return false;
-      }
-      if (names.contains(internalName)) {
-        return true;
-      }
-      for (String prefix : namePrefixes) {
-        if (internalName.startsWith(prefix)) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 

@@ -93,6 +93,39 @@ class TypePrefilterTest {
     assertThat(asked).hasValue(3);
   }
 
+  /**
+   * A named instrumentation's loader matcher is asked only for a class of one of its names: for a new
+   * loader of many jars each question is a slow resource look-up, and most loaders never load those names.
+   */
+  @Test
+  void aNamedInstrumentationAsksItsLoaderMatcherOnlyForItsNames() throws IOException {
+    AtomicInteger asked = new AtomicInteger();
+    TypePrefilter named = new TypePrefilter(List.of(TypeInstrumentation.named(loader -> {
+      asked.incrementAndGet();
+      return true;
+    }, Unrelated.class.getName())));
+    ClassLoader other = new ClassLoader(LOADER) {};
+    assertThat(candidate(named, other, DriverStatement.class)).isFalse();
+    assertThat(candidate(named, LOADER, BaseStatement.class)).isFalse();
+    assertThat(asked).hasValue(0);
+    assertThat(candidate(named, other, Unrelated.class)).isTrue();
+    assertThat(asked).hasValue(1);
+  }
+
+  /** A loader Byte Buddy ignores (the JDK's reflection accessors' loaders): rejected before any question. */
+  @Test
+  void anIgnoredLoaderRejectsWithoutAskingAnything() throws IOException {
+    AtomicInteger asked = new AtomicInteger();
+    ClassLoader accessors = new ClassLoader(LOADER) {};
+    TypePrefilter prefilter = new TypePrefilter(List.of(TypeInstrumentation.subTypesOf(loader -> {
+      asked.incrementAndGet();
+      return true;
+    }, "java.sql.Statement")), loader -> loader == accessors);
+    assertThat(candidate(prefilter, accessors, DriverStatement.class)).isFalse();
+    assertThat(asked).hasValue(0);
+    assertThat(candidate(prefilter, LOADER, DriverStatement.class)).isTrue();
+  }
+
   private static boolean candidate(TypePrefilter prefilter, ClassLoader loader, Class<?> type) throws IOException {
     return prefilter.isCandidate(loader, internalName(type), null, bytesOf(type));
   }
