@@ -1,8 +1,9 @@
 package io.spanwise.core.install;
 
 import io.spanwise.instrumentation.spi.WeakKeyMap;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.description.type.TypeDescription;
 
@@ -18,106 +19,112 @@ import net.bytebuddy.description.type.TypeDescription;
  * requesting loader has loaded through its parents (it is their initiating loader), which spares most
  * reads from the run-time image.
  *
+ * <p>One instance answers for up to {@link #MAX_NAMES} names at once, as a bit set: the prefilter walks a
+ * class's supertypes once for every subtype instrumentation, not once for each.
+ *
  * <p>Answers are remembered per loaded class ({@link ClassValue}) and per loader and name (loaders held
  * weakly). An answer that depended on a class file the loader could not find is not remembered: the
  * class may still be defined another way (a generated proxy) and be found loaded later.
  */
 final class SuperTypes {
+  /** How many names one instance tracks: one bit each, and {@link #INCOMPLETE}. */
+  static final int MAX_NAMES = 63;
+  /**
+   * Set in an answer when a class file was missing on the way: the bits are "no, so far", and the answer
+   * is not remembered.
+   */
+  static final long INCOMPLETE = 1L << 63;
   /** Deeper than any real hierarchy: only a malformed or cyclic set of class files gets here. */
   private static final int MAX_DEPTH = 64;
 
-  private final Set<String> names;
+  private final Map<String, Long> bits = new HashMap<>();
   private final LoadedClasses loadedClasses;
   private final ClassHeaderCache classFiles;
-  private final WeakKeyMap<ClassLoader, Map<String, Boolean>> byLoader = new WeakKeyMap<>();
-  private final Map<String, Boolean> jdk = new ConcurrentHashMap<>();
-  private final ClassValue<Boolean> reached = new ClassValue<>() {
+  private final WeakKeyMap<ClassLoader, Map<String, Long>> byLoader = new WeakKeyMap<>();
+  private final Map<String, Long> jdk = new ConcurrentHashMap<>();
+  private final ClassValue<Long> reached = new ClassValue<>() {
     @Override
-    protected Boolean computeValue(Class<?> type) {
-      if (names.contains(type.getName())) {
-        return true;
-      }
+    protected Long computeValue(Class<?> type) {
+      long found = bitOf(type.getName());
       Class<?> superclass = type.getSuperclass();
-      if (superclass != null && get(superclass)) {
-        return true;
+      if (superclass != null) {
+        found |= get(superclass);
       }
       for (Class<?> implemented : type.getInterfaces()) {
-        if (get(implemented)) {
-          return true;
-        }
+        found |= get(implemented);
       }
-      return false;
+      return found;
     }
   };
 
-  SuperTypes(Set<String> names, LoadedClasses loadedClasses, ClassHeaderCache classFiles) {
-    this.names = names;
+  /** @param names at most {@link #MAX_NAMES} */
+  SuperTypes(Collection<String> names, LoadedClasses loadedClasses, ClassHeaderCache classFiles) {
+    for (String name : names) {
+      if (!bits.containsKey(name)) {
+        if (bits.size() == MAX_NAMES) {
+          throw new IllegalArgumentException("more than " + MAX_NAMES + " names");
+        }
+        bits.put(name, 1L << bits.size());
+      }
+    }
     this.loadedClasses = loadedClasses;
     this.classFiles = classFiles;
   }
 
-  /** A loaded class (being retransformed): its supertypes are loaded too. */
-  boolean reachedBy(Class<?> type) {
+  /** The bits of these names (each must be one of this instance's). */
+  long bitsOf(Collection<String> names) {
+    long mask = 0;
+    for (String name : names) {
+      mask |= bits.get(name);
+    }
+    return mask;
+  }
+
+  private long bitOf(String name) {
+    Long bit = bits.get(name);
+    return bit == null ? 0 : bit;
+  }
+
+  /** The names a loaded class (being retransformed) reaches; its supertypes are loaded too. */
+  long reachedBy(Class<?> type) {
     return reached.get(type);
   }
 
-  /** The class being defined, from the start of its class file. */
-  boolean reachedBy(ClassHeader header, ClassLoader loader) {
-    if (names.contains(header.name)) {
-      return true;
-    }
-    return reachesThroughSupertypes(header.superName, header.interfaces, loader, 0) == Boolean.TRUE;
+  /** The names the class being defined reaches, from the start of its class file; may hold {@link #INCOMPLETE}. */
+  long reachedBy(ClassHeader header, ClassLoader loader) {
+    return bitOf(header.name) | reachedThroughSupertypes(header.superName, header.interfaces, loader, 0);
   }
 
-  /** The class being defined, as Byte Buddy describes it from its class file. */
-  boolean reachedBy(TypeDescription type, ClassLoader loader) {
-    if (names.contains(type.getName())) {
-      return true;
-    }
+  /** The names the class being defined reaches, as Byte Buddy describes it from its class file. */
+  long reachedBy(TypeDescription type, ClassLoader loader) {
+    long found = bitOf(type.getName());
     TypeDescription.Generic superclass = type.getSuperClass();
-    if (superclass != null && named(superclass.asErasure().getName(), loader, 0) == Boolean.TRUE) {
-      return true;
+    if (superclass != null) {
+      found |= named(superclass.asErasure().getName(), loader, 0);
     }
     for (TypeDescription implemented : type.getInterfaces().asErasures()) {
-      if (named(implemented.getName(), loader, 0) == Boolean.TRUE) {
-        return true;
-      }
+      found |= named(implemented.getName(), loader, 0);
     }
-    return false;
+    return found;
   }
 
-  /** TRUE, FALSE, or null when a class file was missing on the way and the answer is "no, so far". */
-  private Boolean reachesThroughSupertypes(String superName, String[] interfaces, ClassLoader loader, int depth) {
-    boolean complete = true;
-    if (superName != null) {
-      Boolean viaSuper = named(superName, loader, depth);
-      if (viaSuper == Boolean.TRUE) {
-        return true;
-      }
-      complete = viaSuper != null;
-    }
+  private long reachedThroughSupertypes(String superName, String[] interfaces, ClassLoader loader, int depth) {
+    long found = superName == null ? 0 : named(superName, loader, depth);
     for (String implemented : interfaces) {
-      Boolean viaInterface = named(implemented, loader, depth);
-      if (viaInterface == Boolean.TRUE) {
-        return true;
-      }
-      complete &= viaInterface != null;
+      found |= named(implemented, loader, depth);
     }
-    return complete ? Boolean.FALSE : null;
+    return found;
   }
 
-  private Boolean named(String name, ClassLoader loader, int depth) {
-    if (names.contains(name)) {
-      return true;
-    }
+  private long named(String name, ClassLoader loader, int depth) {
     if (name.equals("java.lang.Object") || depth > MAX_DEPTH) {
-      return false;
+      return bitOf(name);
     }
     // java.* can only be defined by the JDK's loaders: one answer for every loader
     boolean jdkName = name.startsWith("java.");
     ClassLoader definingSide = jdkName ? null : loader;
-    Map<String, Boolean> known = jdkName ? jdk : knownIn(loader);
-    Boolean answer = known.get(name);
+    Map<String, Long> known = jdkName ? jdk : knownIn(loader);
+    Long answer = known.get(name);
     if (answer != null) {
       return answer;
     }
@@ -125,25 +132,26 @@ final class SuperTypes {
     if (loaded == null && jdkName) {
       loaded = loadedClasses.find(loader, name);
     }
+    long found;
     if (loaded != null) {
-      answer = reached.get(loaded);
+      found = reached.get(loaded);
     } else {
       ClassHeader header = classFiles.header(definingSide, name);
       if (header == null) {
-        return null;
+        return bitOf(name) | INCOMPLETE;
       }
-      answer = reachesThroughSupertypes(header.superName, header.interfaces, definingSide, depth + 1);
+      found = bitOf(name) | reachedThroughSupertypes(header.superName, header.interfaces, definingSide, depth + 1);
     }
-    if (answer != null) {
-      known.put(name, answer);
+    if ((found & INCOMPLETE) == 0) {
+      known.put(name, found);
     }
-    return answer;
+    return found;
   }
 
-  private Map<String, Boolean> knownIn(ClassLoader loader) {
-    Map<String, Boolean> known = byLoader.get(loader);
+  private Map<String, Long> knownIn(ClassLoader loader) {
+    Map<String, Long> known = byLoader.get(loader);
     if (known == null) {
-      Map<String, Boolean> created = new ConcurrentHashMap<>();
+      Map<String, Long> created = new ConcurrentHashMap<>();
       known = byLoader.putIfAbsent(loader, created);
       if (known == null) {
         known = created;

@@ -8,6 +8,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * direct supertypes are read from the start of the class file ({@link ClassHeader}); whether they reach
  * the names is answered by {@link SuperTypes} from classes already loaded and from class files, never by
  * loading a class: a supertype loaded from here would be defined inside the transformer, and Byte
- * Buddy's circularity lock would let it through unwoven. A class being retransformed is looked at
+ * Buddy's circularity lock would let it through unwoven. One walk answers for all the subtype
+ * instrumentations at once (which of their names the class reaches), and an instrumentation's loader
+ * matcher is asked only for a class that reaches one of its names: in an application of many jars, a
+ * loader matcher's look-up of a class that is not there is slow, and every new loader (a framework's
+ * throwaway loaders among them) would ask all of them. A class being retransformed is looked at
  * through its {@code Class}. An instrumentation declared by type names ({@link TypeInstrumentation#named},
  * {@code ofJdkTypes}) lets through only classes of those names. An instrumentation declared with a
  * type matcher the core cannot see into lets every class of a matching loader through, unless it names
@@ -42,9 +47,19 @@ final class TypePrefilter {
   /** Instrumentations that match by class name: asked by name first, their loader matcher only on a hit. */
   private final Map<String, List<Entry>> byName = new HashMap<>();
   private final List<Entry> byNamePrefix = new ArrayList<>();
-  /** The other instrumentations: asked per loader first (below), then about the class. */
+  /**
+   * Instrumentations of subtypes ({@link TypeInstrumentation#subTypesOf}), in groups that share one walk of
+   * a class's supertypes: a class is asked once which of all their names it reaches, and an
+   * instrumentation's loader matcher only when the class reaches one of its names.
+   */
+  private final List<SubTypeGroup> subTypeGroups = new ArrayList<>();
+  private final Map<TypeInstrumentation, Entry> subTypeEntries = new IdentityHashMap<>();
+  /** The other instrumentations (by type matcher, maybe by mentioned names): asked per loader first (below). */
   private final List<Entry> entries = new ArrayList<>();
   private final ElementMatcher<ClassLoader> ignoredLoaders;
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+  private volatile Boolean subTypesInBootstrap;
+  private volatile Boolean subTypesInPlatform;
   /**
    * The entries whose class-loader matcher accepts a loader, asked once per loader (weakly held). Every
    * class passes through here, and asking each instrumentation's loader matcher for each class (a
@@ -77,24 +92,43 @@ final class TypePrefilter {
     this.loadedClasses = loadedClasses;
     this.classFiles = new ClassHeaderCache(classFiles);
     for (TypeInstrumentation type : instrumentations) {
+      Entry entry = new Entry(type.classLoaderMatcher(), mentions(type.mentionedTypes()),
+          internalNames(type.typeNamePrefixes()));
       Set<String> superTypeNames = type.superTypeNames();
-      Entry entry = new Entry(type.classLoaderMatcher(), superTypeNames == null ? null : superTypes(superTypeNames),
-          mentions(type.mentionedTypes()), internalNames(type.typeNamePrefixes()));
-      if (type.typeNames() == null) {
+      if (superTypeNames != null && superTypeNames.size() <= SuperTypes.MAX_NAMES) {
+        addSubTypeEntry(type, entry, superTypeNames);
+      } else if (type.typeNames() != null) {
+        for (String name : internalNames(type.typeNames())) {
+          byName.computeIfAbsent(name, n -> new ArrayList<>()).add(entry);
+        }
+        if (entry.namePrefixes.length > 0) {
+          byNamePrefix.add(entry);
+        }
+      } else {
+        // a type matcher the core cannot see into (or more subtype names than a walk tracks): every class
+        // of a matching loader passes, unless it must mention a name
         entries.add(entry);
-        continue;
       }
-      for (String name : internalNames(type.typeNames())) {
-        byName.computeIfAbsent(name, n -> new ArrayList<>()).add(entry);
-      }
-      if (entry.namePrefixes.length > 0) {
-        byNamePrefix.add(entry);
+    }
+    for (SubTypeGroup group : subTypeGroups) {
+      group.superTypes = new SuperTypes(group.names, loadedClasses, this.classFiles);
+      for (Entry entry : group.entries) {
+        entry.superTypeBits = group.superTypes.bitsOf(entry.superTypeNames);
       }
     }
   }
 
-  private SuperTypes superTypes(Set<String> names) {
-    return new SuperTypes(names, loadedClasses, classFiles);
+  private void addSubTypeEntry(TypeInstrumentation type, Entry entry, Set<String> superTypeNames) {
+    SubTypeGroup group = subTypeGroups.isEmpty() ? null : subTypeGroups.get(subTypeGroups.size() - 1);
+    if (group == null || !group.fits(superTypeNames)) {
+      group = new SubTypeGroup();
+      subTypeGroups.add(group);
+    }
+    group.names.addAll(superTypeNames);
+    entry.superTypeNames = superTypeNames;
+    entry.group = group;
+    group.entries.add(entry);
+    subTypeEntries.put(type, entry);
   }
 
   /** Wraps Byte Buddy's transformer: only candidates reach it. */
@@ -109,7 +143,11 @@ final class TypePrefilter {
    * error it asks the instrumentation's own type matcher.
    */
   AgentBuilder.RawMatcher subTypeMatcher(TypeInstrumentation type) {
-    SuperTypes superTypes = superTypes(type.superTypeNames());
+    Entry entry = subTypeEntries.get(type);
+    SuperTypes superTypes = entry != null
+        ? entry.group.superTypes
+        : new SuperTypes(type.superTypeNames(), loadedClasses, classFiles);
+    long bits = entry != null ? entry.superTypeBits : superTypes.bitsOf(type.superTypeNames());
     ElementMatcher<ClassLoader> loaders = type.classLoaderMatcher();
     ElementMatcher<? super TypeDescription> exclusion = type.exclusion();
     return (description, loader, module, classBeingRedefined, domain) -> {
@@ -117,10 +155,10 @@ final class TypePrefilter {
         return false;
       }
       try {
-        boolean reached = classBeingRedefined != null
+        long reached = classBeingRedefined != null
             ? superTypes.reachedBy(classBeingRedefined)
             : superTypes.reachedBy(description, loader);
-        return reached && !description.isInterface() && !exclusion.matches(description);
+        return (reached & bits) != 0 && !description.isInterface() && !exclusion.matches(description);
       } catch (RuntimeException | LinkageError e) {
         return type.typeMatcher().matches(description);
       }
@@ -140,24 +178,11 @@ final class TypePrefilter {
       if (isNamed(loader, internalName)) {
         return true;
       }
-      ClassHeader header = null;
+      if (reachesASubTypeInstrumentation(loader, classBeingRedefined, bytes)) {
+        return true;
+      }
       for (Entry entry : entriesFor(loader)) {
-        if (entry.mentions != null && !mentionsAny(bytes, entry.mentions)) {
-          continue;
-        }
-        if (entry.superTypes == null) {
-          return true;
-        }
-        if (classBeingRedefined != null) {
-          if (!classBeingRedefined.isInterface() && entry.superTypes.reachedBy(classBeingRedefined)) {
-            return true;
-          }
-          continue;
-        }
-        if (header == null) {
-          header = ClassHeader.parse(bytes);
-        }
-        if (!header.isInterface() && entry.superTypes.reachedBy(header, loader)) {
+        if (entry.mentions == null || mentionsAny(bytes, entry.mentions)) {
           return true;
         }
       }
@@ -165,6 +190,74 @@ final class TypePrefilter {
     } catch (Throwable t) {
       return true;
     }
+  }
+
+  /** Whether the class (not an interface) reaches a name of a subtype instrumentation that sees its loader. */
+  private boolean reachesASubTypeInstrumentation(ClassLoader loader, Class<?> classBeingRedefined, byte[] bytes) {
+    if (subTypeGroups.isEmpty() || !subTypesInJdkLoader(loader)) {
+      return false;
+    }
+    ClassHeader header = null;
+    if (classBeingRedefined != null) {
+      if (classBeingRedefined.isInterface()) {
+        return false;
+      }
+    } else {
+      header = ClassHeader.parse(bytes);
+      if (header.isInterface()) {
+        return false;
+      }
+    }
+    for (SubTypeGroup group : subTypeGroups) {
+      long reached = header != null
+          ? group.superTypes.reachedBy(header, loader)
+          : group.superTypes.reachedBy(classBeingRedefined);
+      if ((reached & ~SuperTypes.INCOMPLETE) == 0) {
+        continue;
+      }
+      for (Entry entry : group.entries) {
+        if ((reached & entry.superTypeBits) != 0 && entry.loaders.matches(loader)
+            && (entry.mentions == null || mentionsAny(bytes, entry.mentions))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * For the JDK's own loaders, whether any subtype instrumentation looks at their classes at all (asked
+   * once): the JDK's classes, loaded all along, are then not walked in vain. Any other loader: true.
+   */
+  private boolean subTypesInJdkLoader(ClassLoader loader) {
+    if (loader == null) {
+      Boolean known = subTypesInBootstrap;
+      if (known == null) {
+        known = anySubTypeEntryAccepts(null);
+        subTypesInBootstrap = known;
+      }
+      return known;
+    }
+    if (loader == PLATFORM) {
+      Boolean known = subTypesInPlatform;
+      if (known == null) {
+        known = anySubTypeEntryAccepts(loader);
+        subTypesInPlatform = known;
+      }
+      return known;
+    }
+    return true;
+  }
+
+  private boolean anySubTypeEntryAccepts(ClassLoader loader) {
+    for (SubTypeGroup group : subTypeGroups) {
+      for (Entry entry : group.entries) {
+        if (entry.loaders.matches(loader)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -284,17 +377,36 @@ final class TypePrefilter {
 
   private static final class Entry {
     final ElementMatcher<ClassLoader> loaders;
-    final SuperTypes superTypes;
     /** For {@link TypeInstrumentation#mentioning}: internal names one of which the class file must hold. */
     final byte[][] mentions;
     /** For {@code ofJdkTypesNamedStartingWith}: internal name prefixes that can match. */
     final String[] namePrefixes;
+    /** For {@link TypeInstrumentation#subTypesOf}: the names, their group and their bits in its walk. */
+    Set<String> superTypeNames;
+    SubTypeGroup group;
+    long superTypeBits;
 
-    Entry(ElementMatcher<ClassLoader> loaders, SuperTypes superTypes, byte[][] mentions, String[] namePrefixes) {
+    Entry(ElementMatcher<ClassLoader> loaders, byte[][] mentions, String[] namePrefixes) {
       this.loaders = loaders;
-      this.superTypes = superTypes;
       this.mentions = mentions;
       this.namePrefixes = namePrefixes;
+    }
+  }
+
+  /** Subtype instrumentations whose names one {@link SuperTypes} walk tracks together. */
+  private static final class SubTypeGroup {
+    final Set<String> names = new HashSet<>();
+    final List<Entry> entries = new ArrayList<>();
+    SuperTypes superTypes;
+
+    boolean fits(Set<String> more) {
+      int added = 0;
+      for (String name : more) {
+        if (!names.contains(name)) {
+          added++;
+        }
+      }
+      return names.size() + added <= SuperTypes.MAX_NAMES;
     }
   }
 

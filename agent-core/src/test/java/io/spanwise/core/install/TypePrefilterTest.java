@@ -76,14 +76,17 @@ class TypePrefilterTest {
     assertThat(named.isCandidate(LOADER, null, null, new byte[] {1, 2, 3})).isFalse();
   }
 
-  /** Every class passes through the prefilter: a loader's matchers are asked once, not for each class. */
+  /**
+   * Every class passes through the prefilter: the loader matcher of an instrumentation by type matcher is
+   * asked once per loader, not for each class.
+   */
   @Test
   void aLoaderMatcherIsAskedOncePerLoader() throws IOException {
     AtomicInteger asked = new AtomicInteger();
-    TypePrefilter counting = new TypePrefilter(List.of(TypeInstrumentation.subTypesOf(loader -> {
+    TypePrefilter counting = new TypePrefilter(List.of(TypeInstrumentation.of(loader -> {
       asked.incrementAndGet();
-      return true;
-    }, "java.sql.Statement")));
+      return loader == LOADER;
+    }, named("x.Y"))));
     ClassLoader other = new ClassLoader(LOADER) {};
     for (int i = 0; i < 3; i++) {
       assertThat(candidate(counting, LOADER, DriverStatement.class)).isTrue();
@@ -91,6 +94,47 @@ class TypePrefilterTest {
       assertThat(candidate(counting, null, String.class)).isFalse();
     }
     assertThat(asked).hasValue(3);
+  }
+
+  /**
+   * A subtype instrumentation's loader matcher is asked only for a class that reaches one of its names:
+   * all of them share one walk of the class's supertypes, and a new loader costs no look-ups.
+   */
+  @Test
+  void aSubTypeInstrumentationAsksItsLoaderMatcherOnlyForClassesThatReachItsNames() throws IOException {
+    AtomicInteger statementsAsked = new AtomicInteger();
+    AtomicInteger executorsAsked = new AtomicInteger();
+    TypePrefilter two = new TypePrefilter(List.of(
+        TypeInstrumentation.subTypesOf(loader -> {
+          statementsAsked.incrementAndGet();
+          return loader != null;
+        }, "java.sql.Statement"),
+        TypeInstrumentation.subTypesOf(loader -> {
+          executorsAsked.incrementAndGet();
+          return false;
+        }, "java.util.concurrent.Executor")));
+    ClassLoader other = new ClassLoader(LOADER) {};
+    assertThat(candidate(two, other, Unrelated.class)).isFalse();
+    assertThat(candidate(two, LOADER, BaseStatement.class)).isTrue();
+    assertThat(statementsAsked).hasValue(1);
+    assertThat(executorsAsked).hasValue(0);
+    assertThat(candidate(two, LOADER, DirectExecutor.class)).as("its loader matcher says no").isFalse();
+    assertThat(executorsAsked).hasValue(1);
+  }
+
+  abstract static class DirectExecutor implements java.util.concurrent.Executor {}
+
+  /** More names than one walk tracks: they are split over several walks, and each still answers. */
+  @Test
+  void manySubTypeInstrumentationsAreSplitOverWalks() throws IOException {
+    List<TypeInstrumentation> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      many.add(TypeInstrumentation.subTypesOf(any(), "x.Missing" + i));
+    }
+    many.add(TypeInstrumentation.subTypesOf(any(), "java.sql.Statement"));
+    TypePrefilter prefilter = new TypePrefilter(many);
+    assertThat(candidate(prefilter, LOADER, DriverStatement.class)).isTrue();
+    assertThat(candidate(prefilter, LOADER, Unrelated.class)).isFalse();
   }
 
   /**
