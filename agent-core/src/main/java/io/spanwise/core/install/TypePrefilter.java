@@ -58,8 +58,11 @@ final class TypePrefilter {
   private final List<Entry> entries = new ArrayList<>();
   private final ElementMatcher<ClassLoader> ignoredLoaders;
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
-  private volatile Boolean subTypesInBootstrap;
-  private volatile Boolean subTypesInPlatform;
+  /**
+   * For the bootstrap loader [0] and the platform loader [1], once asked: a race only asks twice, and the
+   * answers are the canonical {@code Boolean}s.
+   */
+  private final Boolean[] subTypesInJdkLoaders = new Boolean[2];
   /**
    * The entries whose class-loader matcher accepts a loader, asked once per loader (weakly held). Every
    * class passes through here, and asking each instrumentation's loader matcher for each class (a
@@ -230,23 +233,16 @@ final class TypePrefilter {
    * once): the JDK's classes, loaded all along, are then not walked in vain. Any other loader: true.
    */
   private boolean subTypesInJdkLoader(ClassLoader loader) {
-    if (loader == null) {
-      Boolean known = subTypesInBootstrap;
-      if (known == null) {
-        known = anySubTypeEntryAccepts(null);
-        subTypesInBootstrap = known;
-      }
-      return known;
+    if (loader != null && loader != PLATFORM) {
+      return true;
     }
-    if (loader == PLATFORM) {
-      Boolean known = subTypesInPlatform;
-      if (known == null) {
-        known = anySubTypeEntryAccepts(loader);
-        subTypesInPlatform = known;
-      }
-      return known;
+    int which = loader == null ? 0 : 1;
+    Boolean known = subTypesInJdkLoaders[which];
+    if (known == null) {
+      known = anySubTypeEntryAccepts(loader);
+      subTypesInJdkLoaders[which] = known;
     }
-    return true;
+    return known;
   }
 
   private boolean anySubTypeEntryAccepts(ClassLoader loader) {
