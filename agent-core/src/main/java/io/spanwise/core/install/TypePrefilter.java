@@ -146,12 +146,15 @@ final class TypePrefilter {
    * error it asks the instrumentation's own type matcher.
    */
   AgentBuilder.RawMatcher subTypeMatcher(TypeInstrumentation type) {
-    Entry entry = subTypeEntries.get(type);
-    SuperTypes superTypes = entry != null
-        ? entry.group.superTypes
-        : new SuperTypes(type.superTypeNames(), loadedClasses, classFiles);
-    long bits = entry != null ? entry.superTypeBits : superTypes.bitsOf(type.superTypeNames());
     ElementMatcher<ClassLoader> loaders = type.classLoaderMatcher();
+    Entry entry = subTypeEntries.get(type);
+    if (entry == null) {
+      // more names than one walk tracks (or an instrumentation the prefilter was not given): the
+      // instrumentation's own matcher, Byte Buddy's hasSuperType
+      return new AgentBuilder.RawMatcher.ForElementMatchers(type.typeMatcher(), loaders);
+    }
+    SuperTypes superTypes = entry.group.superTypes;
+    long bits = entry.superTypeBits;
     ElementMatcher<? super TypeDescription> exclusion = type.exclusion();
     return (description, loader, module, classBeingRedefined, domain) -> {
       if (!loaders.matches(loader)) {

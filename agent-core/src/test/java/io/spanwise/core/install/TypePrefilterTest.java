@@ -272,6 +272,25 @@ class TypePrefilterTest {
     assertThat(reads).doesNotHaveDuplicates().contains(BaseStatement.class.getName());
   }
 
+  /**
+   * One instrumentation naming more types than a walk tracks: the prefilter lets its loaders' classes
+   * through, and Byte Buddy's matcher is the instrumentation's own ({@code hasSuperType}).
+   */
+  @Test
+  void anInstrumentationOfMoreNamesThanAWalkFallsBackToItsOwnMatcher() throws IOException {
+    String[] names = new String[SuperTypes.MAX_NAMES + 1];
+    for (int i = 0; i < names.length - 1; i++) {
+      names[i] = "x.Missing" + i;
+    }
+    names[names.length - 1] = "java.sql.Statement";
+    TypeInstrumentation wide = TypeInstrumentation.subTypesOf(any(), names);
+    TypePrefilter prefilter = new TypePrefilter(List.of(wide));
+    assertThat(candidate(prefilter, LOADER, Unrelated.class)).as("not looked into: passes").isTrue();
+    AgentBuilder.RawMatcher matcher = prefilter.subTypeMatcher(wide);
+    assertThat(matches(matcher, DriverStatement.class, null)).isTrue();
+    assertThat(matches(matcher, Unrelated.class, null)).isFalse();
+  }
+
   /** Byte Buddy's matcher for the same instrumentation answers as {@code hasSuperType} would. */
   @Test
   void theSubTypeMatcherMatchesWhatHasSuperTypeWould() {
