@@ -88,9 +88,10 @@ public final class OtlpHttpTransport implements OtlpTransport {
     HttpRequest.BodyPublisher body;
     if (gzip) {
       post.header("Content-Encoding", "gzip");
-      body = HttpRequest.BodyPublishers.ofByteArray(gzip(buffer, length));
+      byte[] zipped = gzip(buffer, length);
+      body = ByteArrayBody.of(zipped, zipped.length);
     } else {
-      body = HttpRequest.BodyPublishers.ofByteArray(buffer, 0, length);
+      body = ByteArrayBody.of(buffer, length);
     }
     HttpResponse<InputStream> response;
     try {
