@@ -61,11 +61,12 @@ threads() {
   done
 }
 checkouts() { curl -s "$base/stats" | sed 's/.*checkouts=\([0-9]*\).*/\1/'; }
+allocated() { curl -s "$base/stats" | sed 's/.*allocated_bytes=\([0-9]*\).*/\1/'; }
 sink_ticks() { awk '{ print $14 + $15 }' "/proc/$SINK_PID/stat"; }
 
-before=$(threads); sink_before=$(sink_ticks); served_before=$(checkouts)
+before=$(threads); sink_before=$(sink_ticks); served_before=$(checkouts); allocated_before=$(allocated)
 rps=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$base/checkout" | awk '/Requests\/sec/ { print $2 }')
-after=$(threads); sink_after=$(sink_ticks); served_after=$(checkouts)
+after=$(threads); sink_after=$(sink_ticks); served_after=$(checkouts); allocated_after=$(allocated)
 
 echo "$CONFIG: $rps requests/s over ${DURATION}s after ${WARMUP}s of warm-up; CPU per request (µs):"
 # a thread started during the window counts from zero; threads are grouped by the start of their name
@@ -87,3 +88,5 @@ awk -v n=$((served_after - served_before)) -v hz="$(getconf CLK_TCK)" \
     printf "  %-28s %7.1f\n", "all threads", total * 1e6 / hz / n
     printf "  %-28s %7.1f  (another process on the same cores)\n", "OTLP sink", sink * 1e6 / hz / n
   }' <(echo "$before") <(echo "$after")
+awk -v b=$((allocated_after - allocated_before)) -v n=$((served_after - served_before)) \
+  'BEGIN { printf "heap allocated per request: %.1f KiB (all threads)\n", b / n / 1024 }'

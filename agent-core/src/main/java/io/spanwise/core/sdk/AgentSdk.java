@@ -3,9 +3,11 @@ package io.spanwise.core.sdk;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.spanwise.core.AgentLog;
+import io.spanwise.core.spans.CompactTracer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,7 @@ public final class AgentSdk {
   private final SdkTracerProvider tracerProvider;
   private final Resource resource;
   private final Tracer tracer;
+  private final CompactTracer compact;
   private final ContextPropagators propagators;
   private final String exportDescription;
   private final DroppedSpansReporter dropReporter;
@@ -26,8 +29,14 @@ public final class AgentSdk {
   private final java.util.function.LongSupplier exporterLost;
   private final AtomicBoolean shutDown = new AtomicBoolean();
 
+  /** The scope of the agent's spans: {@code io.spanwise}, version = the agent's version. */
+  static final InstrumentationScopeInfo AGENT_SCOPE =
+      InstrumentationScopeInfo.builder(SdkFactory.SCOPE_NAME).setVersion(AgentVersion.get()).build();
+
+  /** @param compact the agent's tracer, or null for the SDK's own */
   AgentSdk(
       SdkTracerProvider tracerProvider,
+      CompactTracer compact,
       Resource resource,
       ContextPropagators propagators,
       String exportDescription,
@@ -37,11 +46,9 @@ public final class AgentSdk {
       java.util.function.LongSupplier exporterLost) {
     this.tracerProvider = tracerProvider;
     this.resource = resource;
-    this.tracer =
-        tracerProvider
-            .tracerBuilder(SdkFactory.SCOPE_NAME)
-            .setInstrumentationVersion(AgentVersion.get())
-            .build();
+    this.compact = compact;
+    this.tracer = compact != null ? compact
+        : tracerProvider.tracerBuilder(AGENT_SCOPE.getName()).setInstrumentationVersion(AGENT_SCOPE.getVersion()).build();
     this.propagators = propagators;
     this.exportDescription = exportDescription;
     this.dropReporter = dropReporter;
@@ -110,6 +117,9 @@ public final class AgentSdk {
       flush.join(budget.toNanos() * 4 / 5, TimeUnit.NANOSECONDS);
       boolean flushed = flush.isDone() && flush.isSuccess();
       long remaining = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100));
+      if (compact != null) {
+        compact.shutdown(); // as the provider's tracers: nothing more is recorded
+      }
       CompletableResultCode close = tracerProvider.shutdown();
       close.join(remaining, TimeUnit.NANOSECONDS);
       if (!flushed || !close.isDone()) {

@@ -12,11 +12,13 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.spanwise.core.AgentLog;
+import io.spanwise.core.spans.CompactTracer;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.export.ConsoleTraceExporter;
 import io.spanwise.core.export.otlp.OtlpGrpcTransport;
@@ -84,27 +86,36 @@ public final class SdkFactory {
     } catch (RuntimeException | LinkageError e) {
       AgentLog.error("cannot set up the OpenTelemetry SDK; spans will not be exported", e);
       SdkTracerProvider provider = SdkTracerProvider.builder().build();
-      return new AgentSdk(provider, Resource.getDefault(), ContextPropagators.create(W3CTraceContextPropagator.getInstance()),
+      return new AgentSdk(provider, null, Resource.getDefault(), ContextPropagators.create(W3CTraceContextPropagator.getInstance()),
           "none (set-up failed)", null, AgentSdk.SHUTDOWN_BUDGET, "default", () -> 0);
     }
   }
+
+  /**
+   * Records the agent's spans as the SDK's own spans instead of {@link CompactTracer}'s: to compare the
+   * two, or to rule the compact spans out when a span looks wrong.
+   */
+  static final String SDK_SPANS = "spanwise.internal.sdk-spans";
 
   private static AgentSdk build(Config config, SpanExporter exporterOverride) {
     Resource resource = resource(config);
     Sampler head = sampler(config);
     SamplingRules rules = SamplingRules.fromConfig(config);
+    Sampler sampler = rules.isActive() ? rules.sampler(head) : head;
+    SpanLimits limits = spanLimits(config);
     SdkTracerProviderBuilder builder =
         SdkTracerProvider.builder()
             .setResource(resource)
-            .setSampler(rules.isActive() ? rules.sampler(head) : head)
-            .setSpanLimits(spanLimits(config));
+            .setSampler(sampler)
+            .setSpanLimits(limits);
+    List<SpanProcessor> processors = new ArrayList<>();
     List<SpanExporter> keptTracesGoTo = new ArrayList<>();
 
     List<String> descriptions = new ArrayList<>();
     DroppedSpansReporter dropReporter = null;
     ResilientSpanExporter resilient = null;
     if (exporterOverride != null) {
-      builder.addSpanProcessor(SimpleSpanProcessor.create(exporterOverride));
+      processors.add(SimpleSpanProcessor.create(exporterOverride));
       keptTracesGoTo.add(exporterOverride);
       descriptions.add("in-process exporter " + exporterOverride.getClass().getSimpleName());
     } else {
@@ -115,7 +126,7 @@ public final class SdkFactory {
             OtlpExporter otlp = otlpExporter(config, batch);
             if (otlp != null) {
               dropReporter = new DroppedSpansReporter(batch.maxQueueSize, "the collector at " + otlp.endpoint);
-              builder.addSpanProcessor(batchProcessor(otlp.exporter, batch, dropReporter));
+              processors.add(batchProcessor(otlp.exporter, batch, dropReporter));
               descriptions.add(otlp.description);
               resilient = otlp.exporter;
               keptTracesGoTo.add(otlp.exporter);
@@ -123,7 +134,7 @@ public final class SdkFactory {
             break;
           case CONSOLE:
             ConsoleTraceExporter console = new ConsoleTraceExporter();
-            builder.addSpanProcessor(SimpleSpanProcessor.create(console));
+            processors.add(SimpleSpanProcessor.create(console));
             keptTracesGoTo.add(console);
             descriptions.add(CONSOLE);
             break;
@@ -134,15 +145,19 @@ public final class SdkFactory {
     }
     if (rules.keepsTraces() && !keptTracesGoTo.isEmpty()) {
       // traces the head did not sample but that failed or were slow: exported whole, without the queue
-      builder.addSpanProcessor(rules.keepingProcessor(SpanExporter.composite(keptTracesGoTo)));
+      processors.add(rules.keepingProcessor(SpanExporter.composite(keptTracesGoTo)));
     }
+    processors.forEach(builder::addSpanProcessor);
     String description = descriptions.isEmpty() ? NONE : String.join(", ", descriptions);
     SdkTracerProvider provider = builder.build();
     if (resilient != null) {
       // back from an outage: the processor's queue goes out now, not at its next scheduled delay
       resilient.onRecovery(provider::forceFlush);
     }
-    return new AgentSdk(provider, resource, propagators(config), description, dropReporter,
+    // the agent's own spans: the same sampler, limits, resource and processors, in fewer objects
+    CompactTracer compact = config.getBoolean(SDK_SPANS, false) ? null
+        : new CompactTracer(sampler, SpanProcessor.composite(processors), limits, resource, AgentSdk.AGENT_SCOPE);
+    return new AgentSdk(provider, compact, resource, propagators(config), description, dropReporter,
         shutdownTimeout(config), rules.describe(describeSampler(config)),
         resilient == null ? () -> 0 : resilient::lostSpans);
   }

@@ -55,7 +55,7 @@ public class OtelApiBridgeBenchmark {
     spans = new Spans();
     ContextPropagators propagators = ContextPropagators.create(W3CTraceContextPropagator.getInstance());
     AgentInstrumentationContext context = new AgentInstrumentationContext(
-        spans.provider.get(SdkFactory.SCOPE_NAME), propagators, Config.of(Map.of(), Map.of()),
+        spans.context.tracer(), propagators, Config.of(Map.of(), Map.of()),
         (name, version) -> version == null ? spans.provider.get(name) : spans.provider.get(name, version));
     OtelApiTracing.install(new OtelApiAgentBridge(context));
     bridged = BridgedOpenTelemetry.INSTANCE.getTracer("shop", "1.0");

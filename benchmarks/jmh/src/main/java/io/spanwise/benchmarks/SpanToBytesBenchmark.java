@@ -17,6 +17,11 @@ import io.spanwise.core.config.Config;
 import io.spanwise.core.export.otlp.DiscardingTransport;
 import io.spanwise.core.export.otlp.ResilientSpanExporter;
 import io.spanwise.core.sdk.SdkFactory;
+import io.spanwise.core.spans.CompactTracer;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import io.spanwise.core.trace.AgentInstrumentationContext;
 import io.spanwise.instrumentation.jdbc.agent.DbTracer;
 import io.spanwise.instrumentation.support.http.HttpServerTracer;
@@ -58,6 +63,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code parentbased_traceidratio} 0.05 (the SERVER span is a root, so about one in twenty is recorded;
  * the JDBC span follows its parent, one of 100 request spans made with the same sampler); {@code none}
  * is a span that is not recorded ({@code parentbased_always_off}): what it costs beyond propagation.
+ *
+ * <p>{@code record}: {@code compact} is the agent's tracer ({@link CompactTracer}), {@code sdk} the SDK's
+ * own tracer and span, over the same sampler and processor.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -68,6 +76,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SpanToBytesBenchmark {
   @Param({"all", "5%", "none"})
   public String sampling;
+
+  @Param({"compact", "sdk"})
+  public String record;
 
   private SdkTracerProvider provider;
   private HttpServerTracer server;
@@ -142,12 +153,15 @@ public class SpanToBytesBenchmark {
     }
     ResilientSpanExporter exporter = new ResilientSpanExporter(
         transport, 2048, 512, Duration.ofSeconds(10), new InlineExecutor());
-    provider = SdkTracerProvider.builder().setSampler(sampler)
-        .addSpanProcessor(new BatchingProcessor(exporter)).build();
+    SpanProcessor processor = new BatchingProcessor(exporter);
+    provider = SdkTracerProvider.builder().setSampler(sampler).addSpanProcessor(processor).build();
+    Tracer tracer = record.equals("sdk") ? provider.get(SdkFactory.SCOPE_NAME)
+        : new CompactTracer(sampler, processor, SpanLimits.getDefault(), Resource.getDefault(),
+            InstrumentationScopeInfo.create(SdkFactory.SCOPE_NAME));
     ContextPropagators propagators = ContextPropagators.create(TextMapPropagator.composite(
         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance()));
     AgentInstrumentationContext context = new AgentInstrumentationContext(
-        provider.get(SdkFactory.SCOPE_NAME), propagators, Config.of(Map.of(), Map.of()));
+        tracer, propagators, Config.of(Map.of(), Map.of()));
     server = new HttpServerTracer(context);
     db = new DbTracer(context.tracer(), DbTracer.querySanitization(context.config()));
     request = new HttpServerSpanBenchmark.Request("GET", "/checkout", "customer=42", Map.of(

@@ -11,6 +11,12 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.spanwise.core.sdk.SdkFactory;
+import io.spanwise.core.spans.CompactTracer;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.trace.AgentInstrumentationContext;
 import io.spanwise.core.trace.CoreTracingBridge;
@@ -24,8 +30,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The span machinery as the agent builds it by default: an SDK tracer provider (always on, default
- * limits) with a batch span processor, W3C trace context and baggage propagators, the core's
+ * The span machinery as the agent builds it by default: the agent's compact tracer over the SDK's
+ * sampler (always on, default limits) and a batch span processor ({@code -Dspans.record=sdk}: the SDK's
+ * own tracer instead), W3C trace context and baggage propagators, the core's
  * bridge and each module's tracer (what the advice reaches through the modules' facades). The exporter discards the batches (export cost is not on the request thread), counting them.
  */
 final class Spans implements AutoCloseable {
@@ -62,15 +69,18 @@ final class Spans implements AutoCloseable {
         return CompletableResultCode.ofSuccess();
       }
     };
+    SpanProcessor processor = BatchSpanProcessor.builder(discarding).build();
     provider = SdkTracerProvider.builder()
         .setSampler(sampler)
-        .addSpanProcessor(BatchSpanProcessor.builder(discarding).build())
+        .addSpanProcessor(processor)
         .build();
+    Tracer tracer = "sdk".equals(System.getProperty("spans.record")) ? provider.get(SdkFactory.SCOPE_NAME)
+        : new CompactTracer(sampler, processor, SpanLimits.getDefault(), Resource.getDefault(),
+            InstrumentationScopeInfo.create(SdkFactory.SCOPE_NAME));
     ContextPropagators propagators = ContextPropagators.create(TextMapPropagator.composite(
         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance()));
-    bridge = new CoreTracingBridge(provider.get(SdkFactory.SCOPE_NAME), propagators);
-    context = new AgentInstrumentationContext(
-        provider.get(SdkFactory.SCOPE_NAME), propagators, Config.of(Map.of(), Map.of()));
+    bridge = new CoreTracingBridge(tracer, propagators);
+    context = new AgentInstrumentationContext(tracer, propagators, Config.of(Map.of(), Map.of()));
     server = new HttpServerTracer(context);
     http = new HttpClientTracer(context);
     db = new DbTracer(context.tracer(), DbTracer.querySanitization(context.config()));

@@ -1,0 +1,172 @@
+package io.spanwise.core.spans;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.internal.ImmutableSpanContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.internal.AttributeUtil;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a {@link CompactSpan} the way the SDK's span builder starts its span: same sampling, ids, limits. */
+final class CompactSpanBuilder implements SpanBuilder {
+  private final CompactTracer tracer;
+  private final String name;
+  private Context parent;
+  private SpanKind kind = SpanKind.INTERNAL;
+  private CompactAttributes attributes;
+  private List<LinkData> links;
+  private int totalLinks;
+  private long startEpochNanos;
+
+  CompactSpanBuilder(CompactTracer tracer, String name) {
+    this.tracer = tracer;
+    this.name = name;
+  }
+
+  @Override
+  public SpanBuilder setParent(Context context) {
+    if (context != null) {
+      parent = context;
+    }
+    return this;
+  }
+
+  @Override
+  public SpanBuilder setNoParent() {
+    parent = Context.root();
+    return this;
+  }
+
+  @Override
+  public SpanBuilder addLink(SpanContext spanContext) {
+    return addLink(spanContext, Attributes.empty());
+  }
+
+  @Override
+  public SpanBuilder addLink(SpanContext spanContext, Attributes attributes) {
+    if (spanContext == null || !spanContext.isValid()) {
+      return this;
+    }
+    SpanLimits limits = tracer.limits;
+    totalLinks++;
+    if (links == null) {
+      links = new ArrayList<>(2);
+    }
+    if (links.size() < limits.getMaxNumberOfLinks()) {
+      links.add(LinkData.create(spanContext, AttributeUtil.applyAttributesLimit(
+          attributes == null ? Attributes.empty() : attributes, limits.getMaxNumberOfAttributesPerLink(),
+          limits.getMaxAttributeValueLength())));
+    }
+    return this;
+  }
+
+  @Override
+  public SpanBuilder setAttribute(String key, String value) {
+    return setAttribute(AttributeKey.stringKey(key), value);
+  }
+
+  @Override
+  public SpanBuilder setAttribute(String key, long value) {
+    return setAttribute(AttributeKey.longKey(key), value);
+  }
+
+  @Override
+  public SpanBuilder setAttribute(String key, double value) {
+    return setAttribute(AttributeKey.doubleKey(key), value);
+  }
+
+  @Override
+  public SpanBuilder setAttribute(String key, boolean value) {
+    return setAttribute(AttributeKey.booleanKey(key), value);
+  }
+
+  @Override
+  public <T> SpanBuilder setAttribute(AttributeKey<T> key, T value) {
+    if (key == null || key.getKey().isEmpty() || value == null) {
+      return this;
+    }
+    if (attributes == null) {
+      attributes = new CompactAttributes(CompactAttributes.expectedFor(kind));
+    }
+    SpanLimits limits = tracer.limits;
+    attributes.put(key, value, limits.getMaxNumberOfAttributes(), limits.getMaxAttributeValueLength());
+    return this;
+  }
+
+  @Override
+  public SpanBuilder setSpanKind(SpanKind spanKind) {
+    if (spanKind != null) {
+      kind = spanKind;
+    }
+    return this;
+  }
+
+  @Override
+  public SpanBuilder setStartTimestamp(long startTimestamp, TimeUnit unit) {
+    if (startTimestamp >= 0 && unit != null) {
+      startEpochNanos = unit.toNanos(startTimestamp);
+    }
+    return this;
+  }
+
+  @Override
+  public Span startSpan() {
+    Context parentContext = parent == null ? Context.current() : parent;
+    Span parentSpan = Span.fromContext(parentContext);
+    SpanContext parentSpanContext = parentSpan.getSpanContext();
+    String traceId = parentSpanContext.isValid() ? parentSpanContext.getTraceId() : tracer.ids.generateTraceId();
+    String spanId = tracer.ids.generateSpanId();
+    List<LinkData> startLinks = links == null ? Collections.emptyList() : Collections.unmodifiableList(links);
+
+    SamplingResult sampling = tracer.sampler.shouldSample(parentContext, traceId, name, kind,
+        attributes == null ? Attributes.empty() : attributes, startLinks);
+    SamplingDecision decision = sampling.getDecision();
+    TraceState traceState = sampling.getUpdatedTraceState(parentSpanContext.getTraceState());
+    // the ids come from the SDK's random generator: valid by construction, as the SDK skips checking them
+    SpanContext context = ImmutableSpanContext.create(traceId, spanId,
+        decision == SamplingDecision.RECORD_AND_SAMPLE ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+        traceState, false, true);
+    if (decision == SamplingDecision.DROP) {
+      return Span.wrap(context);
+    }
+    Attributes samplerAttributes = sampling.getAttributes();
+    if (!samplerAttributes.isEmpty()) {
+      samplerAttributes.forEach((key, value) -> put(key, value));
+    }
+
+    long anchorEpoch;
+    long anchorNano;
+    if (parentSpan instanceof CompactSpan) {
+      CompactSpan local = (CompactSpan) parentSpan;
+      anchorEpoch = local.anchorEpochNanos();
+      anchorNano = local.anchorNanoTime();
+    } else {
+      anchorEpoch = tracer.clock.now();
+      anchorNano = tracer.clock.nanoTime();
+    }
+    long start = startEpochNanos != 0 ? startEpochNanos
+        : anchorEpoch + (parentSpan instanceof CompactSpan ? tracer.clock.nanoTime() - anchorNano : 0);
+    CompactSpan span = new CompactSpan(tracer, context, parentSpanContext, name, kind, anchorEpoch, anchorNano,
+        start, attributes, startLinks, totalLinks);
+    tracer.started(parentContext, span);
+    return span;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> void put(AttributeKey<T> key, Object value) {
+    setAttribute(key, (T) value);
+  }
+}

@@ -1,0 +1,78 @@
+package io.spanwise.core.spans;
+
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.IdGenerator;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+
+/**
+ * The tracer of the agent's own instrumentations: spans sampled by the SDK's {@link Sampler}, with the
+ * SDK's ids, limits and resource, handed to the SDK's {@link SpanProcessor}s (so to the batch processor
+ * and the OTLP exporter, as any SDK span), but recorded as {@link CompactSpan}s, which cost about half
+ * the memory of the SDK's span. The application's own spans (the OpenTelemetry API bridge) stay SDK
+ * spans; both kinds are parents and children of each other through the context.
+ */
+public final class CompactTracer implements Tracer {
+  final Sampler sampler;
+  final SpanProcessor processor;
+  final SpanLimits limits;
+  final Resource resource;
+  final InstrumentationScopeInfo scope;
+  @SuppressWarnings("deprecation") // SpanData still has to answer it
+  final InstrumentationLibraryInfo library;
+  final Clock clock = Clock.getDefault();
+  final IdGenerator ids = IdGenerator.random();
+  private final boolean startRequired;
+  private final boolean endRequired;
+  private volatile boolean shutDown;
+
+  /**
+   * @param processor the same processors the SDK's tracer provider was given (their composite); the
+   *     provider's shutdown and flush reach them, this tracer only feeds them
+   */
+  @SuppressWarnings("deprecation")
+  public CompactTracer(Sampler sampler, SpanProcessor processor, SpanLimits limits, Resource resource,
+      InstrumentationScopeInfo scope) {
+    this.sampler = sampler;
+    this.processor = processor;
+    this.limits = limits;
+    this.resource = resource;
+    this.scope = scope;
+    this.library = InstrumentationLibraryInfo.create(scope.getName(), scope.getVersion());
+    this.startRequired = processor.isStartRequired();
+    this.endRequired = processor.isEndRequired();
+  }
+
+  @Override
+  public SpanBuilder spanBuilder(String spanName) {
+    if (shutDown) {
+      // as the SDK's tracer once its provider is shut down: the context propagates, nothing is recorded
+      return TracerProvider.noop().get(scope.getName()).spanBuilder(spanName);
+    }
+    return new CompactSpanBuilder(this, spanName == null || spanName.trim().isEmpty() ? "<unspecified span name>" : spanName);
+  }
+
+  /** From now on spans are not recorded: the processors are shut down. */
+  public void shutdown() {
+    shutDown = true;
+  }
+
+  void started(io.opentelemetry.context.Context parent, CompactSpan span) {
+    if (startRequired) {
+      processor.onStart(parent, span);
+    }
+  }
+
+  void ended(CompactSpan span) {
+    if (endRequired) {
+      processor.onEnd(span);
+    }
+  }
+}
