@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where the CPU of one request goes, by thread group: the benchmark service under wrk load, warmed up,
 # then each of its threads' CPU time (utime + stime from /proc/<pid>/task/*/stat) over a measured window,
-# divided by the checkouts served in it, and the loopback OTLP sink's CPU, which shares the cores.
+# divided by the checkouts served in it, and the loopback OTLP sink's CPU, which shares the cores; then
+# the heap allocated per request by all of the service's threads (the service's /stats).
 #
 #   benchmarks/thread-cpu.sh                 # Spanwise
 #   CONFIG=none benchmarks/thread-cpu.sh     # no agent, to compare

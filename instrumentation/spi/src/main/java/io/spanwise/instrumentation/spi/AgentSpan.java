@@ -9,9 +9,9 @@ import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 
 /**
- * The SDK span behind an {@link ActiveSpan}, with the context (baggage included) it was started in: the
- * one span handle of the agent, made by the core for generic spans and by the modules' tracers for
- * theirs.
+ * The span behind an {@link ActiveSpan} (the agent tracer's compact span, or the SDK's when that is
+ * configured), with the context (baggage included) it was started in: the one span handle of the
+ * agent, made by the core for generic spans and by the modules' tracers for theirs.
  */
 public final class AgentSpan implements ActiveSpan {
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
@@ -33,7 +33,7 @@ public final class AgentSpan implements ActiveSpan {
     this.context = context;
   }
 
-  /** The SDK span, for the attributes a tracer sets after the start. */
+  /** The span, for the attributes a tracer sets after the start. */
   public Span span() {
     return span;
   }
