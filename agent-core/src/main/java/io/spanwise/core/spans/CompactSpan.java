@@ -234,8 +234,13 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
   }
 
   @Override
-  public synchronized String getName() {
-    return name;
+  public String getName() {
+    if (ended) {
+      return name; // final once ended: the exporter reads it without the lock
+    }
+    synchronized (this) {
+      return name;
+    }
   }
 
   /** Once ended the span no longer changes and is its own data; before, a copy. */
@@ -278,11 +283,13 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
   // ------------------------------------------------------------------ SpanData (read once ended)
 
   @Override
-  public synchronized Attributes getAttributes() {
-    if (attributes == null) {
-      return Attributes.empty();
+  public Attributes getAttributes() {
+    if (ended) {
+      return attributes == null ? Attributes.empty() : attributes; // final once ended
     }
-    return ended ? attributes : attributes.copy();
+    synchronized (this) {
+      return attributes == null ? Attributes.empty() : attributes.copy();
+    }
   }
 
   @Override
