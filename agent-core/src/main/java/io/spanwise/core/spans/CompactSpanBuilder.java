@@ -147,18 +147,21 @@ final class CompactSpanBuilder implements SpanBuilder {
       samplerAttributes.forEach((key, value) -> put(key, value));
     }
 
+    // a local parent lends its trace's clock anchor; otherwise this span is the anchor, starting now
     long anchorEpoch;
     long anchorNano;
+    long now;
     if (parentSpan instanceof CompactSpan) {
       CompactSpan local = (CompactSpan) parentSpan;
       anchorEpoch = local.anchorEpochNanos();
       anchorNano = local.anchorNanoTime();
+      now = local.now();
     } else {
       anchorEpoch = tracer.clock.now();
       anchorNano = tracer.clock.nanoTime();
+      now = anchorEpoch;
     }
-    long start = startEpochNanos != 0 ? startEpochNanos
-        : anchorEpoch + (parentSpan instanceof CompactSpan ? tracer.clock.nanoTime() - anchorNano : 0);
+    long start = startEpochNanos != 0 ? startEpochNanos : now;
     CompactSpan span = new CompactSpan(tracer, context, parentSpanContext, name, kind, anchorEpoch, anchorNano,
         start, attributes, startLinks, totalLinks);
     tracer.started(parentContext, span);
