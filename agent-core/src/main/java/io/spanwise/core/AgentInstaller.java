@@ -6,6 +6,7 @@ import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.install.ByteBuddyWarmUp;
 import io.spanwise.core.install.ModuleInstaller;
+import io.spanwise.core.install.StartupGate;
 import io.spanwise.core.sdk.AgentSdk;
 import io.spanwise.core.sdk.AgentVersion;
 import io.spanwise.core.sdk.SdkFactory;
@@ -16,11 +17,14 @@ import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.Suppression;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Starts the agent inside its isolated class loader: reads the configuration, builds the SDK and
@@ -31,13 +35,73 @@ import java.util.TreeSet;
 public final class AgentInstaller {
   private AgentInstaller() {}
 
+  /**
+   * How long, at most, a class that can match waits at start-up for Byte Buddy to be ready before it
+   * loads unwoven (and is woven by retransformation once it is); normally it waits a fraction of a second.
+   */
+  static final String STARTUP_WAIT = "spanwise.internal.startup-wait";
+  /**
+   * For tests: how long the gate stays shut after Byte Buddy is ready, as on a start where it is ready
+   * late, so that the application's first classes certainly load before it opens.
+   */
+  static final String STARTUP_OPEN_DELAY = "spanwise.internal.startup-open-delay";
+
   /** Called reflectively by {@code AgentMain} (premain or agentmain). */
   public static void install(Instrumentation inst, boolean lateAttach) {
     try {
-      install(inst, Config.fromEnvironment(), null, lateAttach);
+      if (lateAttach) {
+        install(inst, Config.fromEnvironment(), null, true);
+      } else {
+        installAtStartup(inst, Config.fromEnvironment());
+      }
     } catch (Throwable t) {
       Tracing.install(null);
       AgentLog.error("the agent could not start; the application runs untraced", t);
+    }
+  }
+
+  /**
+   * {@code premain}: the application's {@code main} does not wait for Byte Buddy. A {@link StartupGate}
+   * with the modules' prefilter is registered first; Byte Buddy's transformer is made on a thread of its
+   * own while this thread builds the SDK and installs the modules' tracers, and then returns; the gate
+   * opens when both are done (see {@link StartupGate} for what a class loaded meanwhile does).
+   */
+  private static void installAtStartup(Instrumentation inst, Config config) throws Exception {
+    ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+    Modules modules = Modules.enabled(config, agentLoader);
+    long waitMillis = config.getDuration(STARTUP_WAIT, Duration.ofSeconds(5)).toMillis();
+    StartupGate gate = ModuleInstaller.gate(inst, modules.enabled, agentLoader, waitMillis);
+    long openDelayMillis = config.getDuration(STARTUP_OPEN_DELAY, Duration.ZERO).toMillis();
+    CompletableFuture<Void> tracersInstalled = new CompletableFuture<>();
+    Thread installer = new Thread(() -> {
+      try {
+        ModuleInstaller.openGate(inst, gate, modules.enabled, agentLoader, () -> {
+          tracersInstalled.join();
+          sleep(openDelayMillis);
+        });
+      } catch (CompletionException sdkFailed) {
+        gate.close(); // reported by premain's thread
+        inst.removeTransformer(gate);
+      } catch (Throwable t) {
+        gate.close();
+        inst.removeTransformer(gate);
+        Tracing.install(null);
+        AgentLog.error("the agent could not weave the application's classes; the application runs untraced", t);
+      }
+    }, "spanwise-install");
+    installer.setDaemon(true);
+    gate.installingOn(installer);
+    installer.start();
+    try {
+      AgentSdk sdk = SdkFactory.create(config, null);
+      installTracers(config, sdk, modules.enabled);
+      tracersInstalled.complete(null);
+      gate.premainDone();
+      Runtime.getRuntime().addShutdownHook(new Thread(sdk::shutdown, "spanwise-shutdown"));
+      logStarted(modules, sdk);
+    } catch (Throwable t) {
+      tracersInstalled.completeExceptionally(t);
+      throw t;
     }
   }
 
@@ -52,6 +116,33 @@ public final class AgentInstaller {
     // Byte Buddy's transformer class prepares itself meanwhile (no Byte Buddy class is used until await).
     ByteBuddyWarmUp byteBuddy = ByteBuddyWarmUp.start();
     AgentSdk sdk = SdkFactory.create(config, exporterOverride);
+    byteBuddy.await();
+    ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+    Modules modules = Modules.enabled(config, agentLoader);
+    installTracers(config, sdk, modules.enabled);
+    ClassFileTransformer transformer = ModuleInstaller.install(inst, modules.enabled, agentLoader, retransform);
+
+    Thread flush = new Thread(sdk::shutdown, "spanwise-shutdown");
+    Runtime.getRuntime().addShutdownHook(flush);
+    logStarted(modules, sdk);
+    return new Installation(inst, transformer, sdk, flush);
+  }
+
+  private static void sleep(long millis) {
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Installs the library-neutral bridge that advice calls and hands each module its tracer, propagators
+   * and configuration, before any of its advice is woven.
+   */
+  private static void installTracers(Config config, AgentSdk sdk, List<InstrumentationModule> modules) {
     // With requests to ignore, spans under an ignored request's context are not started (Suppression)
     boolean suppressible = config.isSet("spanwise.traces.ignore");
     Tracer tracer = suppressible ? Suppression.honouring(sdk.tracer()) : sdk.tracer();
@@ -61,31 +152,36 @@ public final class AgentInstaller {
           Tracer scoped = version == null ? sdk.tracerProvider().get(name) : sdk.tracerProvider().get(name, version);
           return suppressible ? Suppression.honouring(scoped) : scoped;
         });
-    byteBuddy.await();
-
-    List<InstrumentationModule> enabled = new ArrayList<>();
-    Set<String> on = new TreeSet<>();
-    Set<String> off = new TreeSet<>();
-    ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
-    for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
-      if (config.isInstrumentationEnabled(module.name(), module.defaultEnabled())) {
-        // its tracer behind its facade before any of its advice is woven
-        module.install(context);
-        enabled.add(module);
-        on.add(module.name());
-      } else {
-        off.add(module.name());
-      }
+    for (InstrumentationModule module : modules) {
+      module.install(context);
     }
-    ClassFileTransformer transformer = ModuleInstaller.install(inst, enabled, agentLoader, retransform);
+  }
 
-    Thread flush = new Thread(sdk::shutdown, "spanwise-shutdown");
-    Runtime.getRuntime().addShutdownHook(flush);
+  private static void logStarted(Modules modules, AgentSdk sdk) {
     AgentLog.info("Spanwise " + AgentVersion.get() + " on Java " + System.getProperty("java.version")
-        + "; instrumentations on: " + (on.isEmpty() ? "none" : String.join(", ", on))
-        + (off.isEmpty() ? "" : "; off: " + String.join(", ", off))
+        + "; instrumentations on: " + (modules.on.isEmpty() ? "none" : String.join(", ", modules.on))
+        + (modules.off.isEmpty() ? "" : "; off: " + String.join(", ", modules.off))
         + "; spans go to: " + sdk.exportDescription() + "; sampling: " + sdk.samplingDescription());
-    return new Installation(inst, transformer, sdk, flush);
+  }
+
+  /** The instrumentation modules found by ServiceLoader, split by whether the configuration enables them. */
+  private static final class Modules {
+    final List<InstrumentationModule> enabled = new ArrayList<>();
+    final Set<String> on = new TreeSet<>();
+    final Set<String> off = new TreeSet<>();
+
+    static Modules enabled(Config config, ClassLoader agentLoader) {
+      Modules modules = new Modules();
+      for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
+        if (config.isInstrumentationEnabled(module.name(), module.defaultEnabled())) {
+          modules.enabled.add(module);
+          modules.on.add(module.name());
+        } else {
+          modules.off.add(module.name());
+        }
+      }
+      return modules;
+    }
   }
 
   /** A running agent, for tests that install and remove it. */

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
@@ -40,7 +41,7 @@ public final class ModuleInstaller {
   private ModuleInstaller() {}
 
   /**
-   * Installs the modules.
+   * Installs the modules at once: Byte Buddy's transformer is made and registered before this returns.
    *
    * @param retransform also transform classes loaded before the agent (late attach, in-process tests);
    *     without it, only the JDK classes that modules instrument and that are already loaded are
@@ -50,6 +51,61 @@ public final class ModuleInstaller {
       Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader, boolean retransform)
       throws ReflectiveOperationException {
     ClassDefiner definer = new ClassDefiner(inst);
+    TypePrefilter prefilter = prefilter(modules, agentLoader); // after the ClassDefiner: it opened java.lang to the agent
+    Woven woven = weave(inst, modules, agentLoader, definer, prefilter, retransform);
+    ClassFileTransformer transformer = woven.builder.installOn(inst);
+    woven.classes.summarizeLater();
+    if (woven.instrumentsJdk && !retransform) {
+      retransformLater(inst, woven.jdkTypes);
+    }
+    return transformer;
+  }
+
+  /**
+   * The first half of installing at start-up: registers a {@link StartupGate} with the modules' prefilter,
+   * which lets the application's classes load while Byte Buddy gets ready. Byte Buddy is not touched
+   * here: its type matchers are built by the modules, but its transformer is made by {@link #openGate}.
+   *
+   * @param waitMillis how long a class that can match waits for the gate to open before it loads
+   *     unwoven (to be retransformed once it opens)
+   */
+  public static StartupGate gate(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader,
+      long waitMillis) throws ReflectiveOperationException {
+    new ClassDefiner(inst); // opens java.lang to the agent, for the prefilter's look-up of loaded classes
+    StartupGate gate = new StartupGate(prefilter(modules, agentLoader), waitMillis);
+    inst.addTransformer(gate, true);
+    return gate;
+  }
+
+  /**
+   * The second half, on the installing thread: makes Byte Buddy's transformer, waits for
+   * {@code modulesReady} (each module's tracer installed), opens the gate and retransforms the classes
+   * it let through meanwhile and the JDK's classes loaded before {@code premain}.
+   */
+  public static void openGate(Instrumentation inst, StartupGate gate, List<InstrumentationModule> modules,
+      ClassLoader agentLoader, Runnable modulesReady) throws ReflectiveOperationException {
+    ClassDefiner definer = new ClassDefiner(inst);
+    Woven woven = weave(inst, modules, agentLoader, definer, gate.prefilter(), false);
+    // makeRaw() leaves out the decorator that installOn would apply: the prefilter goes in front by hand
+    ClassFileTransformer transformer = new TypePrefilter.Filtering(
+        (ResettableClassFileTransformer) woven.builder.makeRaw(), gate.prefilter());
+    modulesReady.run();
+    gate.open(transformer);
+    woven.classes.summarizeLater();
+    List<Class<?>> loaded = gate.toRetransform(inst, woven.instrumentsJdk ? woven.jdkTypes : none());
+    retransform(inst, loaded);
+    if (AgentLog.isDebug()) {
+      List<String> names = new ArrayList<>();
+      for (Class<?> type : loaded) {
+        names.add(type.getName());
+      }
+      AgentLog.debug("woven after loading, by retransformation: " + names);
+    }
+  }
+
+  /** The modules' transformations on a configured agent builder, not yet installed. */
+  private static Woven weave(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader,
+      ClassDefiner definer, TypePrefilter prefilter, boolean retransform) throws ReflectiveOperationException {
     Advice.ExceptionHandler reportFailure = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
         new MethodDescription.ForLoadedMethod(Tracing.class.getMethod("adviceFailed", Throwable.class))));
     AdviceClasses adviceClasses = new AdviceClasses(agentLoader, reportFailure);
@@ -76,7 +132,6 @@ public final class ModuleInstaller {
       exposeBootstrapApiToJavaBase(inst);
     }
 
-    TypePrefilter prefilter = prefilter(modules, agentLoader); // after the ClassDefiner: it opened java.lang to the agent
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         // Advice and call replacement are visitors over the class as it is: no rebuild of the type.
@@ -145,12 +200,22 @@ public final class ModuleInstaller {
         builder = extendable;
       }
     }
-    ClassFileTransformer transformer = builder.installOn(inst);
-    wovenClasses.summarizeLater();
-    if (instrumentsJdk && !retransform) {
-      retransformLater(inst, jdkTypes);
+    return new Woven(builder, wovenClasses, instrumentsJdk, jdkTypes);
+  }
+
+  /** An agent builder with every module's transformations, and what installing it needs to know. */
+  private static final class Woven {
+    final AgentBuilder builder;
+    final WovenClasses classes;
+    final boolean instrumentsJdk;
+    final ElementMatcher<TypeDescription> jdkTypes;
+
+    Woven(AgentBuilder builder, WovenClasses classes, boolean instrumentsJdk, ElementMatcher<TypeDescription> jdkTypes) {
+      this.builder = builder;
+      this.classes = classes;
+      this.instrumentsJdk = instrumentsJdk;
+      this.jdkTypes = jdkTypes;
     }
-    return transformer;
   }
 
   private static TypePrefilter prefilter(List<InstrumentationModule> modules, ClassLoader agentLoader) {
@@ -272,17 +337,20 @@ public final class ModuleInstaller {
    * in a normal start. Classes loaded from now on are woven as they load, as always.
    */
   private static void retransformLater(Instrumentation inst, ElementMatcher<TypeDescription> jdkTypes) {
-    Thread thread = new Thread(() -> {
-      for (Class<?> type : loadedJdkTypes(inst, jdkTypes)) {
-        try {
-          inst.retransformClasses(type);
-        } catch (Throwable e) {
-          AgentLog.warn("could not retransform " + type.getName() + " (it runs untraced): " + e);
-        }
-      }
-    }, "spanwise-retransform");
+    Thread thread = new Thread(() -> retransform(inst, loadedJdkTypes(inst, jdkTypes)), "spanwise-retransform");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Retransforms each class on its own: one that cannot be changed does not keep the others unwoven. */
+  private static void retransform(Instrumentation inst, Iterable<Class<?>> types) {
+    for (Class<?> type : types) {
+      try {
+        inst.retransformClasses(type);
+      } catch (Throwable e) {
+        AgentLog.warn("could not retransform " + type.getName() + " (it runs untraced): " + e);
+      }
+    }
   }
 
   private static final List<String> JDK_MODULES_WITH_ADVICE = List.of("java.base", "java.net.http");

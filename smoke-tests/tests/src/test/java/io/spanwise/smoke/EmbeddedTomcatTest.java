@@ -14,6 +14,7 @@ import io.spanwise.smoke.support.SmokeTest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,14 +27,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * supertype of the application's servlet (and {@code HttpFilter} as the supertype of its filter). Each
  * request must still be one SERVER span continuing the caller's trace, with its H2 query and its
  * HttpClient call under it and the downstream request under that call. Once more with both library
- * types loaded by name first, the order that always worked.
+ * types loaded by name first, the order that always worked. {@code premain} does not wait for Byte Buddy;
+ * twice more with Byte Buddy ready only seconds after {@code main} has begun: once with the library's
+ * and the application's classes waiting for it as they load (as they do, for a fraction of a second, on
+ * every start), once with them loading unwoven, to be woven afterwards by retransformation (what a class
+ * that waited too long gets).
  */
 class EmbeddedTomcatTest extends SmokeTest {
+  private static final Pattern WOVEN_AFTER_LOADING = Pattern.compile("woven after loading, by retransformation: (.*)");
+
   static Stream<Arguments> cases() {
     return Stream.of(
         Arguments.of(Jdk.current(), "subclass first"),
         Arguments.of(Jdk.temurin25(), "subclass first"),
-        Arguments.of(Jdk.current(), "library first"));
+        Arguments.of(Jdk.current(), "library first"),
+        Arguments.of(Jdk.current(), "waiting for the weaver"),
+        Arguments.of(Jdk.current(), "woven after loading"));
   }
 
   @ParameterizedTest(name = "{0}, {1}")
@@ -50,8 +59,23 @@ class EmbeddedTomcatTest extends SmokeTest {
     if (order.equals("library first")) {
       builder.args("--library-first");
     }
+    boolean lateWeaver = order.equals("waiting for the weaver") || order.equals("woven after loading");
+    if (lateWeaver) {
+      builder.sysProp("spanwise.internal.startup-open-delay", "3s").sysProp("otel.javaagent.debug", "true");
+    }
+    if (order.equals("woven after loading")) {
+      builder.sysProp("spanwise.internal.startup-wait", "0");
+    }
     ChildJvm shop = track(builder.start());
     int port = shop.awaitPort();
+    if (lateWeaver) {
+      String woven = shop.awaitStderr(WOVEN_AFTER_LOADING, ChildJvm.START_TIMEOUT).group(1);
+      if (order.equals("woven after loading")) {
+        assertThat(woven).contains("shop.Shop$Checkout", "shop.Shop$Ping", "org.h2.jdbc.JdbcConnection");
+      } else {
+        assertThat(woven).doesNotContain("shop.", "jakarta.", "org.h2.");
+      }
+    }
 
     List<Caller> callers = new ArrayList<>();
     for (String item : List.of("mug", "book", "mug")) {
