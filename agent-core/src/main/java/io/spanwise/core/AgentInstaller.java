@@ -50,7 +50,7 @@ public final class AgentInstaller {
   public static void install(Instrumentation inst, boolean lateAttach) {
     try {
       if (lateAttach) {
-        install(inst, Config.fromEnvironment(), null, true);
+        install(inst, Config.fromEnvironment(), null);
       } else {
         installAtStartup(inst, Config.fromEnvironment());
       }
@@ -106,13 +106,13 @@ public final class AgentInstaller {
   }
 
   /**
-   * Installs the agent with the given configuration. In-process tests pass an exporter to receive the
-   * spans directly, and ask for retransformation of classes loaded before the agent.
+   * Installs the agent with the given configuration at once, retransforming the classes loaded before it
+   * (a late attach; in-process tests, which pass an exporter to receive the spans directly).
    *
    * @return what to undo; {@link Installation#close()} removes the transformer and shuts the SDK down
    */
-  public static Installation install(
-      Instrumentation inst, Config config, SpanExporter exporterOverride, boolean retransform) throws Exception {
+  public static Installation install(Instrumentation inst, Config config, SpanExporter exporterOverride)
+      throws Exception {
     // Byte Buddy's transformer class prepares itself meanwhile (no Byte Buddy class is used until await).
     ByteBuddyWarmUp byteBuddy = ByteBuddyWarmUp.start();
     AgentSdk sdk = SdkFactory.create(config, exporterOverride);
@@ -120,7 +120,7 @@ public final class AgentInstaller {
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     Modules modules = Modules.enabled(config, agentLoader);
     installTracers(config, sdk, modules.enabled);
-    ClassFileTransformer transformer = ModuleInstaller.install(inst, modules.enabled, agentLoader, retransform);
+    ClassFileTransformer transformer = ModuleInstaller.install(inst, modules.enabled, agentLoader);
 
     Thread flush = new Thread(sdk::shutdown, "spanwise-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);

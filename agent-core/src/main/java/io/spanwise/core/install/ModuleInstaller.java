@@ -14,7 +14,6 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,23 +40,17 @@ public final class ModuleInstaller {
   private ModuleInstaller() {}
 
   /**
-   * Installs the modules at once: Byte Buddy's transformer is made and registered before this returns.
-   *
-   * @param retransform also transform classes loaded before the agent (late attach, in-process tests);
-   *     without it, only the JDK classes that modules instrument and that are already loaded are
-   *     retransformed (with {@code -javaagent} they were loaded before {@code premain})
+   * Installs the modules at once (late attach, in-process tests): Byte Buddy's transformer is made and
+   * registered before this returns, and every loaded class that matches is retransformed.
    */
   public static ClassFileTransformer install(
-      Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader, boolean retransform)
+      Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader)
       throws ReflectiveOperationException {
     ClassDefiner definer = new ClassDefiner(inst);
     TypePrefilter prefilter = prefilter(modules, agentLoader); // after the ClassDefiner: it opened java.lang to the agent
-    Woven woven = weave(inst, modules, agentLoader, definer, prefilter, retransform);
+    Woven woven = weave(inst, modules, agentLoader, definer, prefilter, true);
     ClassFileTransformer transformer = woven.builder.installOn(inst);
     woven.classes.summarizeLater();
-    if (woven.instrumentsJdk && !retransform) {
-      retransformLater(inst, woven.jdkTypes);
-    }
     return transformer;
   }
 
@@ -148,7 +141,7 @@ public final class ModuleInstaller {
     } else if (instrumentsJdk) {
       // The JDK classes loaded before premain (Thread, the pools, ...) are only changed by retransforming
       // them: exactly those, found by name among the loaded bootstrap classes, not every loaded class. That
-      // is done after install() returns, on a thread of its own (see retransformLater).
+      // is done once the start-up gate opens (see openGate), not by Byte Buddy.
       builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
           .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(Set.of()))
           .with(new RetransformationListener());
@@ -329,19 +322,6 @@ public final class ModuleInstaller {
     }
   }
 
-  /**
-   * Retransforms the JDK classes already loaded on a daemon thread, while the application's {@code main}
-   * starts on the other core: Byte Buddy weaving its first classes runs cold (interpreted) and took about
-   * a third of the agent's premain. Until it is done, tasks handed to those few classes (the first
-   * {@code Thread.start}s, a pool created before the agent) carry no context; there is no span that early
-   * in a normal start. Classes loaded from now on are woven as they load, as always.
-   */
-  private static void retransformLater(Instrumentation inst, ElementMatcher<TypeDescription> jdkTypes) {
-    Thread thread = new Thread(() -> retransform(inst, loadedJdkTypes(inst, jdkTypes)), "spanwise-retransform");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
   /** Retransforms each class on its own: one that cannot be changed does not keep the others unwoven. */
   private static void retransform(Instrumentation inst, Iterable<Class<?>> types) {
     for (Class<?> type : types) {
@@ -354,19 +334,6 @@ public final class ModuleInstaller {
   }
 
   private static final List<String> JDK_MODULES_WITH_ADVICE = List.of("java.base", "java.net.http");
-
-  /** The bootstrap classes already loaded that a JDK instrumentation matches by name. */
-  private static Set<Class<?>> loadedJdkTypes(Instrumentation inst, ElementMatcher<TypeDescription> jdkTypes) {
-    Set<Class<?>> found = new LinkedHashSet<>();
-    for (Class<?> type : inst.getAllLoadedClasses()) {
-      if ((type.getClassLoader() == null || type.getClassLoader() == ClassLoader.getPlatformClassLoader())
-          && !type.isArray() && !type.isPrimitive() && inst.isModifiableClass(type)
-          && jdkTypes.matches(TypeDescription.ForLoadedType.of(type))) {
-        found.add(type);
-      }
-    }
-    return found;
-  }
 
   /**
    * Byte Buddy's default initialization strategy prepares its "Nexus" through sun.misc.Unsafe, which

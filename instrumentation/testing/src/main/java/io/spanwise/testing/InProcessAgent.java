@@ -70,8 +70,8 @@ public final class InProcessAgent {
         Class<?> spanExporter = Class.forName(EXPORTER, true, loader);
         Object forwarding = forwardingExporter(loader, spanExporter, memory);
         Class.forName("io.spanwise.core.AgentInstaller", true, loader)
-            .getMethod("install", Instrumentation.class, config, spanExporter, boolean.class)
-            .invoke(null, inst, settings, forwarding, true);
+            .getMethod("install", Instrumentation.class, config, spanExporter)
+            .invoke(null, inst, settings, forwarding);
       } catch (InvocationTargetException e) {
         throw new IllegalStateException("could not install the agent in-process", e.getCause());
       } catch (Exception e) {
