@@ -61,41 +61,51 @@ public final class AgentInstaller {
   }
 
   /**
-   * {@code premain}: the application's {@code main} does not wait for Byte Buddy. A {@link StartupGate}
-   * with the modules' prefilter is registered first; Byte Buddy's transformer is made on a thread of its
-   * own while this thread builds the SDK and installs the modules' tracers, and then returns; the gate
-   * opens when both are done (see {@link StartupGate} for what a class loaded meanwhile does).
+   * {@code premain}: the application's {@code main} does not wait for Byte Buddy. Everything Byte Buddy
+   * is done on one thread of its own ({@code spanwise-install}, so no Byte Buddy class is initialized by
+   * two threads at once): the modules' type matchers and prefilter, then a {@link StartupGate} registered
+   * with it, then Byte Buddy's transformer. Meanwhile this thread builds the SDK and installs the modules'
+   * tracers, waits for the gate to be registered (the application's classes must meet it) and returns.
+   * The gate opens when both threads are done (see {@link StartupGate} for what a class loaded meanwhile
+   * does).
    */
   private static void installAtStartup(Instrumentation inst, Config config) throws Exception {
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     Modules modules = Modules.enabled(config, agentLoader);
     long waitMillis = config.getDuration(STARTUP_WAIT, Duration.ofSeconds(5)).toMillis();
-    StartupGate gate = ModuleInstaller.gate(inst, modules.enabled, agentLoader, waitMillis);
     long openDelayMillis = config.getDuration(STARTUP_OPEN_DELAY, Duration.ZERO).toMillis();
+    Thread premain = Thread.currentThread();
+    CompletableFuture<StartupGate> gateRegistered = new CompletableFuture<>();
     CompletableFuture<Void> tracersInstalled = new CompletableFuture<>();
     Thread installer = new Thread(() -> {
+      StartupGate gate = null;
       try {
+        gate = ModuleInstaller.gate(inst, modules.enabled, agentLoader, waitMillis, premain);
+        gateRegistered.complete(gate);
         ModuleInstaller.openGate(inst, gate, modules.enabled, agentLoader, () -> {
           tracersInstalled.join();
           sleep(openDelayMillis);
         });
-      } catch (CompletionException sdkFailed) {
-        gate.close(); // reported by premain's thread
-        inst.removeTransformer(gate);
       } catch (Throwable t) {
+        if (gate == null) {
+          gateRegistered.completeExceptionally(t); // premain's thread reports it
+          return;
+        }
         gate.close();
         inst.removeTransformer(gate);
-        Tracing.install(null);
-        AgentLog.error("the agent could not weave the application's classes; the application runs untraced", t);
+        if (!(t instanceof CompletionException)) { // else the SDK failed, reported by premain's thread
+          Tracing.install(null);
+          AgentLog.error("the agent could not weave the application's classes; the application runs untraced", t);
+        }
       }
     }, "spanwise-install");
     installer.setDaemon(true);
-    gate.installingOn(installer);
     installer.start();
     try {
       AgentSdk sdk = SdkFactory.create(config, null);
       installTracers(config, sdk, modules.enabled);
       tracersInstalled.complete(null);
+      StartupGate gate = gateRegistered.join();
       gate.premainDone();
       Runtime.getRuntime().addShutdownHook(new Thread(sdk::shutdown, "spanwise-shutdown"));
       logStarted(modules, sdk);

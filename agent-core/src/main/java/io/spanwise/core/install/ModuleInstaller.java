@@ -55,17 +55,18 @@ public final class ModuleInstaller {
   }
 
   /**
-   * The first half of installing at start-up: registers a {@link StartupGate} with the modules' prefilter,
-   * which lets the application's classes load while Byte Buddy gets ready. Byte Buddy is not touched
-   * here: its type matchers are built by the modules, but its transformer is made by {@link #openGate}.
+   * The first half of installing at start-up, on the installing thread: registers a {@link StartupGate}
+   * with the modules' prefilter, which lets the application's classes load while Byte Buddy gets ready.
+   * Byte Buddy's type matchers are built here (by the modules), its transformer by {@link #openGate}.
    *
    * @param waitMillis how long a class that can match waits for the gate to open before it loads
    *     unwoven (to be retransformed once it opens)
+   * @param premain the thread running {@code premain}: it never waits until {@link StartupGate#premainDone}
    */
   public static StartupGate gate(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader,
-      long waitMillis) throws ReflectiveOperationException {
+      long waitMillis, Thread premain) throws ReflectiveOperationException {
     new ClassDefiner(inst); // opens java.lang to the agent, for the prefilter's look-up of loaded classes
-    StartupGate gate = new StartupGate(prefilter(modules, agentLoader), waitMillis);
+    StartupGate gate = new StartupGate(prefilter(modules, agentLoader), waitMillis, premain, Thread.currentThread());
     inst.addTransformer(gate, true);
     return gate;
   }

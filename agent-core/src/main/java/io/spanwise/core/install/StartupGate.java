@@ -37,29 +37,27 @@ public final class StartupGate implements ClassFileTransformer {
   private final CountDownLatch opened = new CountDownLatch(1);
   /** Byte Buddy's transformer behind the prefilter, once ready; {@link #CLOSED} when it never will be. */
   private volatile ClassFileTransformer woven;
-  private volatile Thread installer;
+  /** The thread that makes Byte Buddy's transformer: a class it loads itself never waits for it. */
+  private final Thread installer;
   /**
    * The thread running {@code premain}, until it has installed the modules' tracers: the gate cannot
    * open before that, so a class it loads meanwhile must not wait either.
    */
-  private volatile Thread premain = Thread.currentThread();
+  private volatile Thread premain;
   /** Candidates let through unwoven before {@link #open}: retransformed after {@link #open}, see {@link #toRetransform}. */
   private final Set<PassedOver> passedOver = ConcurrentHashMap.newKeySet();
 
   private static final ClassFileTransformer CLOSED = new ClassFileTransformer() {};
 
-  StartupGate(TypePrefilter prefilter, long waitMillis) {
+  StartupGate(TypePrefilter prefilter, long waitMillis, Thread premain, Thread installer) {
     this.prefilter = prefilter;
     this.waitMillis = waitMillis;
+    this.premain = premain;
+    this.installer = installer;
   }
 
   TypePrefilter prefilter() {
     return prefilter;
-  }
-
-  /** The thread that makes Byte Buddy's transformer: a class it loads itself never waits for it. */
-  public void installingOn(Thread thread) {
-    this.installer = thread;
   }
 
   /** {@code premain}'s thread has installed the modules' tracers: from now on it waits like any other. */

@@ -32,13 +32,20 @@ class StartupGateTest {
     }
   };
 
-  /** A gate as {@code premain} leaves it: made on another thread, which has installed the tracers. */
+  private static final Thread PREMAIN = new Thread("premain");
+  private static final Thread INSTALLER = new Thread("spanwise-install");
+
+  /** A gate as {@code premain} leaves it: made on other threads, the tracers installed. */
   private StartupGate gate(long waitMillis) {
-    StartupGate gate = new StartupGate(new TypePrefilter(List.of(
-        TypeInstrumentation.named(any(), "shop.CheckoutServlet", "java.util.concurrent.ForkJoinPool"))),
-        waitMillis);
+    StartupGate gate = gate(waitMillis, PREMAIN, INSTALLER);
     gate.premainDone();
     return gate;
+  }
+
+  private static StartupGate gate(long waitMillis, Thread premain, Thread installer) {
+    return new StartupGate(new TypePrefilter(List.of(
+        TypeInstrumentation.named(any(), "shop.CheckoutServlet", "java.util.concurrent.ForkJoinPool"))),
+        waitMillis, premain, installer);
   }
 
   private static byte[] load(StartupGate gate, ClassLoader loader, String name) throws Exception {
@@ -83,15 +90,15 @@ class StartupGateTest {
     StartupGate gate = gate(60_000);
     assertThat(load(gate, null, "java/util/concurrent/ForkJoinPool")).isNull();
 
-    gate.installingOn(Thread.currentThread());
-    assertThat(load(gate, APP, CANDIDATE)).isNull();
+    StartupGate installing = gate(60_000, PREMAIN, Thread.currentThread());
+    installing.premainDone();
+    assertThat(load(installing, APP, CANDIDATE)).isNull();
     assertThat(transformed).isEmpty();
   }
 
   @Test
   void premainsThreadDoesNotWaitBeforeTheTracersAreInstalled() throws Exception {
-    StartupGate gate = new StartupGate(new TypePrefilter(List.of(
-        TypeInstrumentation.named(any(), "shop.CheckoutServlet"))), 60_000);
+    StartupGate gate = gate(60_000, Thread.currentThread(), INSTALLER);
     assertThat(load(gate, APP, CANDIDATE)).isNull();
     assertThat(transformed).isEmpty();
   }
