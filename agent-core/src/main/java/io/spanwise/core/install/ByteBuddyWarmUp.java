@@ -1,13 +1,13 @@
 package io.spanwise.core.install;
 
 /**
- * Prepares Byte Buddy's class file transformer on another thread while the agent builds the SDK. On Java
- * 9+ Byte Buddy makes, the first time its transformer class is initialized, a subclass of it at run time
- * (to receive the class's module), which loads its whole class-generation machinery: about 0.17 s, a
- * third of the agent's start, spent before the application's {@code main} can run. The SDK does not
- * use Byte Buddy, so the two overlap; the installer waits for this thread before it touches Byte Buddy
- * itself, so no Byte Buddy class is ever initialized by two threads at once. A failure here is left for
- * the installer to meet (and report) on its own thread.
+ * For an install at once (late attach, in-process tests; {@code premain} uses a {@link StartupGate}
+ * instead): prepares Byte Buddy's class file transformer on another thread while the agent builds the
+ * SDK. On Java 9+ Byte Buddy makes, the first time its transformer class is initialized, a subclass of it
+ * at run time (to receive the class's module), which loads its whole class-generation machinery: about
+ * 0.17 s. The SDK does not use Byte Buddy, so the two overlap; the installer waits for this thread
+ * before it touches Byte Buddy itself, so no Byte Buddy class is ever initialized by two threads at once.
+ * A failure here is left for the installer to meet (and report) on its own thread.
  */
 public final class ByteBuddyWarmUp {
   static final String TRANSFORMER = "net.bytebuddy.agent.builder.AgentBuilder$Default$ExecutingTransformer";
