@@ -52,6 +52,17 @@ class StartupGateTest {
     return gate.transform(null, loader, name, null, null, new byte[] {1, 2, 3});
   }
 
+  /** The candidate class loading on another thread, as the application's {@code main} would. */
+  private static CompletableFuture<byte[]> loadingOnAnotherThread(StartupGate gate) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return load(gate, APP, CANDIDATE);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
   @Test
   void aClassNoInstrumentationCanMatchLoadsAtOnceUntouched() throws Exception {
     StartupGate gate = gate(60_000);
@@ -62,13 +73,7 @@ class StartupGateTest {
   @Test
   void anApplicationClassThatCanMatchWaitsAndIsWovenAsItLoads() throws Exception {
     StartupGate gate = gate(60_000);
-    CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(() -> {
-      try {
-        return load(gate, APP, CANDIDATE);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<byte[]> loading = loadingOnAnotherThread(gate);
     Thread.sleep(100);
     assertThat(loading).isNotDone();
 
@@ -115,13 +120,7 @@ class StartupGateTest {
   @Test
   void aClosedGateLetsEverythingThroughWithoutWaiting() throws Exception {
     StartupGate gate = gate(60_000);
-    CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(() -> {
-      try {
-        return load(gate, APP, CANDIDATE);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<byte[]> loading = loadingOnAnotherThread(gate);
     Thread.sleep(100);
     gate.close();
     assertThat(loading.get(10, TimeUnit.SECONDS)).isNull();
