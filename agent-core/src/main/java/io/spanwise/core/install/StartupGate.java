@@ -25,8 +25,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * as it would have anyway. A candidate of an application's class loader waits for Byte Buddy and is woven
  * as it loads, exactly as before. A candidate that must not wait is let through unwoven and retransformed
  * once Byte Buddy is ready: a class of the JDK's own loaders (Byte Buddy's thread may need it), one the
- * installing thread itself loads (or {@code premain}'s, before the gate can open), one being retransformed, and one that waited longer than
- * {@code waitMillis} (the safety net, should the class's thread hold a lock the installing thread needs).
+ * installing thread itself loads (or {@code premain}'s, before the gate can open), one being
+ * retransformed, and one that waited longer than {@code waitMillis} (the safety net, should the class's
+ * thread hold a lock the installing thread needs).
  * Once open, every class goes straight to Byte Buddy's transformer behind the prefilter.
  */
 public final class StartupGate implements ClassFileTransformer {
@@ -44,7 +45,7 @@ public final class StartupGate implements ClassFileTransformer {
    * open before that, so a class it loads meanwhile must not wait either.
    */
   private volatile Thread premain;
-  /** Candidates let through unwoven before {@link #open}: retransformed after {@link #open}, see {@link #toRetransform}. */
+  /** Candidates let through unwoven before {@link #open}, to be retransformed ({@link #toRetransform}). */
   private final Set<PassedOver> passedOver = ConcurrentHashMap.newKeySet();
 
   private static final ClassFileTransformer CLOSED = new ClassFileTransformer() {};
@@ -103,7 +104,7 @@ public final class StartupGate implements ClassFileTransformer {
     }
     if (mayWait) {
       AgentLog.warn("waited " + waitMillis + " ms for the instrumentation to be ready while loading "
-          + key.name + "; it loads unwoven and is woven again once the instrumentation is ready");
+          + key.name + "; it loads unwoven now and is woven by retransformation once the instrumentation is ready");
     }
     return null;
   }
