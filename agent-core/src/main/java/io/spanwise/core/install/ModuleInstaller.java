@@ -97,7 +97,12 @@ public final class ModuleInstaller {
     }
   }
 
-  /** The modules' transformations on a configured agent builder, not yet installed. */
+  /**
+   * The modules' transformations on a configured agent builder, not yet installed.
+   *
+   * @param retransform whether Byte Buddy itself retransforms the classes already loaded when installed
+   *     ({@link #install}); at start-up {@link #openGate} does
+   */
   private static Woven weave(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader,
       ClassDefiner definer, TypePrefilter prefilter, boolean retransform) throws ReflectiveOperationException {
     Advice.ExceptionHandler reportFailure = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
@@ -139,14 +144,9 @@ public final class ModuleInstaller {
     if (retransform) {
       builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
           .with(new RetransformationListener());
-    } else if (instrumentsJdk) {
-      // The JDK classes loaded before premain (Thread, the pools, ...) are only changed by retransforming
-      // them: exactly those, found by name among the loaded bootstrap classes, not every loaded class. That
-      // is done once the start-up gate opens (see openGate), not by Byte Buddy.
-      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-          .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(Set.of()))
-          .with(new RetransformationListener());
     } else {
+      // At start-up the transformer is made raw, behind the gate: the classes loaded before it opens (the
+      // JDK's Thread and pools among them) are retransformed by openGate, not by Byte Buddy.
       builder = builder.with(AgentBuilder.RedefinitionStrategy.DISABLED);
     }
 
