@@ -124,6 +124,13 @@ final class CompactSpanBuilder implements SpanBuilder {
 
   @Override
   public Span startSpan() {
+    // the work is a static method of the builder's fields: this method stays small enough to be inlined
+    // with the calls that made the builder, so the JIT can leave the builder itself unallocated
+    return start(tracer, name, parent, kind, attributes, links, totalLinks, startEpochNanos);
+  }
+
+  private static Span start(CompactTracer tracer, String name, Context parent, SpanKind kind,
+      CompactAttributes attributes, List<LinkData> links, int totalLinks, long startEpochNanos) {
     Context parentContext = parent == null ? Context.current() : parent;
     Span parentSpan = Span.fromContext(parentContext);
     SpanContext parentSpanContext = parentSpan.getSpanContext();
@@ -144,7 +151,11 @@ final class CompactSpanBuilder implements SpanBuilder {
     }
     Attributes samplerAttributes = sampling.getAttributes();
     if (!samplerAttributes.isEmpty()) {
-      samplerAttributes.forEach((key, value) -> put(key, value));
+      if (attributes == null) {
+        attributes = new CompactAttributes(CompactAttributes.expectedFor(kind));
+      }
+      CompactAttributes all = attributes;
+      samplerAttributes.forEach((key, value) -> put(tracer.limits, all, key, value));
     }
 
     // a local parent lends its trace's clock anchor; otherwise this span is the anchor, starting now
@@ -169,7 +180,9 @@ final class CompactSpanBuilder implements SpanBuilder {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> void put(AttributeKey<T> key, Object value) {
-    setAttribute(key, (T) value);
+  private static <T> void put(SpanLimits limits, CompactAttributes attributes, AttributeKey<T> key, Object value) {
+    if (key != null && !key.getKey().isEmpty() && value != null) {
+      attributes.put(key, (T) value, limits.getMaxNumberOfAttributes(), limits.getMaxAttributeValueLength());
+    }
   }
 }

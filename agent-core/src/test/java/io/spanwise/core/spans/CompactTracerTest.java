@@ -28,6 +28,8 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -277,6 +279,39 @@ class CompactTracerTest {
     assertThat(after.isRecording()).isFalse();
     assertThat(after.getSpanContext()).isEqualTo(parent.getSpanContext());
     assertThat(exporter.getFinishedSpanItems()).extracting(SpanData::getName).containsExactly("before");
+  }
+
+  /** A sampler's attributes join the builder's (after them, a sampler's value winning), as in the SDK. */
+  @Test
+  void theSamplersAttributesAreTheSpansAsInTheSdk() {
+    Sampler withAttributes = new Sampler() {
+      @Override
+      public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
+          Attributes attributes, List<LinkData> parentLinks) {
+        return SamplingResult.create(SamplingDecision.RECORD_AND_SAMPLE,
+            Attributes.of(AttributeKey.stringKey("sampling.rule"), "checkout", AttributeKey.stringKey("shared"), "sampler"));
+      }
+
+      @Override
+      public String getDescription() {
+        return "adds attributes";
+      }
+    };
+    for (boolean builderAttributes : new boolean[] {false, true}) {
+      List<List<SpanData>> both = onBoth(tracers(withAttributes, SpanLimits.getDefault(),
+          SimpleSpanProcessor.create(exporter)), tracer -> {
+            io.opentelemetry.api.trace.SpanBuilder builder = tracer.spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER);
+            if (builderAttributes) {
+              builder.setAttribute("http.request.method", "GET").setAttribute("shared", "builder");
+            }
+            builder.startSpan().end();
+          });
+      SpanData compact = both.get(1).get(0);
+      assertSameSpan(compact, both.get(0).get(0));
+      assertThat(compact.getAttributes().get(AttributeKey.stringKey("sampling.rule"))).isEqualTo("checkout");
+      assertThat(compact.getAttributes().get(AttributeKey.stringKey("shared"))).isEqualTo("sampler");
+      assertThat(compact.getAttributes().size()).isEqualTo(builderAttributes ? 3 : 2);
+    }
   }
 
   @Test
