@@ -95,6 +95,11 @@ public final class JavaxServlet extends ServletAccess<HttpServletRequest> {
 
   @Override
   public Iterator<String> getAll(HttpServletRequest request, String name) {
+    // Most requests carry no tracestate or baggage: getHeader answers null for them without the
+    // enumeration and iterator that getHeaders makes (the value it reads is kept by the container).
+    if (request.getHeader(name) == null) {
+      return Collections.emptyIterator();
+    }
     Enumeration<String> values = request.getHeaders(name);
     return values == null ? Collections.emptyIterator() : values.asIterator();
   }
