@@ -1,6 +1,5 @@
 package io.spanwise.instrumentation.support.http;
 
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,6 +17,10 @@ public final class UrlRedaction {
       "access_token", "refresh_token", "id_token", "auth", "authorization", "api_key", "apikey", "api-key",
       "key", "session", "sessionid", "jsessionid", "code");
 
+  private static final String[] SENSITIVE = SENSITIVE_PARAMETERS.toArray(new String[0]);
+  private static final int LONGEST_SENSITIVE =
+      SENSITIVE_PARAMETERS.stream().mapToInt(String::length).max().orElse(0);
+
   private UrlRedaction() {}
 
   /** The query with sensitive values replaced; returns the same instance when nothing is sensitive. */
@@ -33,7 +36,7 @@ public final class UrlRedaction {
         end = query.length();
       }
       int eq = query.indexOf('=', start);
-      if (eq > start && eq < end && isSensitive(query.substring(start, eq))) {
+      if (eq > start && eq < end && isSensitive(query, start, eq)) {
         if (out == null) {
           out = new StringBuilder(query.length()).append(query, 0, start);
         }
@@ -85,7 +88,21 @@ public final class UrlRedaction {
     return out.toString();
   }
 
-  private static boolean isSensitive(String name) {
-    return SENSITIVE_PARAMETERS.contains(name.toLowerCase(Locale.ROOT));
+  /**
+   * Whether {@code query[start, end)} is a sensitive name, compared in place: a query is redacted on every
+   * outgoing request, and a copy of each parameter's name (and its lower-case copy) was most of what
+   * that cost.
+   */
+  private static boolean isSensitive(String query, int start, int end) {
+    int length = end - start;
+    if (length > LONGEST_SENSITIVE) {
+      return false;
+    }
+    for (String name : SENSITIVE) {
+      if (name.length() == length && query.regionMatches(true, start, name, 0, length)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
