@@ -2,7 +2,6 @@ package io.spanwise.core.export.otlp;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,10 +92,11 @@ public final class OtlpHttpTransport implements OtlpTransport {
     } else {
       body = ByteArrayBody.of(buffer, length);
     }
-    HttpResponse<InputStream> response;
+    HttpResponse<Void> response;
     try {
-      response = client().send(post.POST(body).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      // the answer's body is read and dropped as it arrives (the connection is reused only once it is
+      // read): the status is what matters, and reading it into an array cost a buffer per export
+      response = client().send(post.POST(body).build(), HttpResponse.BodyHandlers.discarding());
     } catch (HttpTimeoutException e) {
       return ExportOutcome.retryable("no answer within " + timeout.toMillis() + " ms", null);
     } catch (ConnectException e) {
@@ -106,11 +106,6 @@ public final class OtlpHttpTransport implements OtlpTransport {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExportOutcome.retryable("interrupted", null);
-    }
-    try (InputStream in = response.body()) {
-      in.readAllBytes(); // the connection is reused only once the body is read
-    } catch (IOException ignored) {
-      // the status is what matters
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
