@@ -13,7 +13,8 @@
 # to split a profile against.
 #
 # Settings: CONFIG=spanwise|none  WARMUP=90  DURATION=20  CONNECTIONS=16  PORT=18080 SINK_PORT=14318
-# JAVA_OPTS="-Xmx512m"; AGENT_OPTS (more JVM options for the agent, e.g. -Dotel.traces.sampler=...)
+# JAVA_OPTS="-Xmx512m"; AGENT_OPTS (more JVM options for the agent, e.g. -Dotel.traces.sampler=...);
+# AGENT_JAR (another build of the agent, to compare two builds one after the other)
 # Needs the jars built (mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am) and wrk.
 set -euo pipefail
 
@@ -27,7 +28,7 @@ SINK_PORT="${SINK_PORT:-14318}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 JAVA="${JAVA:-java}"
 APP_JAR="$ROOT/benchmarks/app/target/benchmark-app.jar"
-AGENT_JAR="$ROOT/agent-dist/target/spanwise-agent.jar"
+AGENT_JAR="${AGENT_JAR:-$ROOT/agent-dist/target/spanwise-agent.jar}"
 
 die() { echo "thread-cpu: $*" >&2; exit 1; }
 [ -f "$APP_JAR" ] || die "build first: mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am"
