@@ -36,6 +36,16 @@ class AgentResourceTest {
     return r.getAttribute(AttributeKey.stringKey(key));
   }
 
+  /** Each new id differs: a thousand made in a tight loop (same millisecond, same process) are all distinct. */
+  @Test
+  void instanceIdsDiffer() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      ids.add(AgentResource.newInstanceId());
+    }
+    assertThat(ids).hasSize(1000);
+  }
+
   @Test
   void defaults() {
     Resource r = create(config());
@@ -47,6 +57,9 @@ class AgentResourceTest {
     assertThat(get(r, "telemetry.distro.version")).isEqualTo(AgentVersion.get());
     assertThat(get(r, "service.instance.id"))
         .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    java.util.UUID id = java.util.UUID.fromString(get(r, "service.instance.id"));
+    assertThat(id.version()).as("a random UUID").isEqualTo(4);
+    assertThat(id.variant()).as("the IETF variant").isEqualTo(2);
     assertThat(get(r, "host.name")).isNotBlank();
     assertThat(get(r, "host.arch")).isEqualTo(System.getProperty("os.arch"));
     assertThat(get(r, "os.type")).isEqualTo(AgentResource.osType(System.getProperty("os.name")));
