@@ -4,7 +4,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.core.config.Config;
-import io.spanwise.core.install.ByteBuddyWarmUp;
 import io.spanwise.core.install.ModuleInstaller;
 import io.spanwise.core.install.StartupGate;
 import io.spanwise.core.sdk.AgentSdk;
@@ -64,7 +63,7 @@ public final class AgentInstaller {
    * {@code premain}: the application's {@code main} does not wait for Byte Buddy. Everything Byte Buddy
    * is done on one thread of its own ({@code spanwise-install}, so no Byte Buddy class is initialized by
    * two threads at once): the modules' type matchers and prefilter, then a {@link StartupGate} registered
-   * with it, then Byte Buddy's transformer. Meanwhile this thread builds the SDK and installs the modules'
+   * with it, then the modules' transformer. Meanwhile this thread builds the SDK and installs the modules'
    * tracers, waits for the gate to be registered (the application's classes must meet it) and returns.
    * The gate opens when both threads are done (see {@link StartupGate} for what a class loaded meanwhile
    * does).
@@ -123,10 +122,7 @@ public final class AgentInstaller {
    */
   public static Installation install(Instrumentation inst, Config config, SpanExporter exporterOverride)
       throws Exception {
-    // Byte Buddy's transformer class prepares itself meanwhile (no Byte Buddy class is used until await).
-    ByteBuddyWarmUp byteBuddy = ByteBuddyWarmUp.start();
     AgentSdk sdk = SdkFactory.create(config, exporterOverride);
-    byteBuddy.await();
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     Modules modules = Modules.enabled(config, agentLoader);
     installTracers(config, sdk, modules.enabled);

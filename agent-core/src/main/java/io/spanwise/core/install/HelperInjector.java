@@ -9,10 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Injects an instrumentation module's helper classes into the class loader of each type its advice is
@@ -21,7 +19,7 @@ import net.bytebuddy.utility.JavaModule;
  * type is woven. Helpers the loader can already see (the module on the class path, as in in-process
  * tests) are left alone.
  */
-final class HelperInjector implements AgentBuilder.Transformer {
+final class HelperInjector implements ModuleTransformer.Step {
   private final String moduleName;
   private final String packagePrefix;
   private final List<String> adviceNames;
@@ -41,11 +39,10 @@ final class HelperInjector implements AgentBuilder.Transformer {
   }
 
   @Override
-  public DynamicType.Builder<?> transform(
+  public DynamicType.Builder<?> apply(
       DynamicType.Builder<?> builder,
       TypeDescription type,
       ClassLoader loader,
-      JavaModule module,
       ProtectionDomain domain) {
     if (loader != null && helperNames != Collections.<String>emptyList()) {
       inject(loader, domain);

@@ -1,6 +1,5 @@
 package io.spanwise.core.install;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -20,8 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
@@ -30,10 +27,10 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /** Turns the enabled instrumentation modules into one Byte Buddy transformer. */
 public final class ModuleInstaller {
@@ -48,16 +45,17 @@ public final class ModuleInstaller {
       throws ReflectiveOperationException {
     ClassDefiner definer = new ClassDefiner(inst);
     TypePrefilter prefilter = prefilter(modules, agentLoader); // after the ClassDefiner: it opened java.lang to the agent
-    Woven woven = weave(inst, modules, agentLoader, definer, prefilter, true);
-    ClassFileTransformer transformer = woven.builder.installOn(inst);
+    Woven woven = weave(inst, modules, agentLoader, definer, prefilter);
+    inst.addTransformer(woven.transformer, true);
+    retransform(inst, woven.transformer.loadedToWeave(inst));
     woven.classes.summarizeLater();
-    return transformer;
+    return woven.transformer;
   }
 
   /**
    * The first half of installing at start-up, on the installing thread: registers a {@link StartupGate}
    * with the modules' prefilter, which lets the application's classes load while Byte Buddy gets ready.
-   * Byte Buddy's type matchers are built here (by the modules), its transformer by {@link #openGate}.
+   * The modules' type matchers are built here, the transformer by {@link #openGate}.
    *
    * @param waitMillis how long a class that can match waits for the gate to open before it loads
    *     unwoven (to be retransformed once it opens)
@@ -72,19 +70,16 @@ public final class ModuleInstaller {
   }
 
   /**
-   * The second half, on the installing thread: makes Byte Buddy's transformer, waits for
+   * The second half, on the installing thread: makes the modules' transformer, waits for
    * {@code modulesReady} (each module's tracer installed), opens the gate and retransforms the classes
    * it let through meanwhile and the JDK's classes loaded before {@code premain}.
    */
   public static void openGate(Instrumentation inst, StartupGate gate, List<InstrumentationModule> modules,
       ClassLoader agentLoader, Runnable modulesReady) throws ReflectiveOperationException {
     ClassDefiner definer = new ClassDefiner(inst);
-    Woven woven = weave(inst, modules, agentLoader, definer, gate.prefilter(), false);
-    // makeRaw() leaves out the decorator that installOn would apply: the prefilter goes in front by hand
-    ClassFileTransformer transformer = new TypePrefilter.Filtering(
-        (ResettableClassFileTransformer) woven.builder.makeRaw(), gate.prefilter());
+    Woven woven = weave(inst, modules, agentLoader, definer, gate.prefilter());
     modulesReady.run();
-    gate.open(transformer);
+    gate.open(woven.transformer);
     woven.classes.summarizeLater();
     List<Class<?>> loaded = gate.toRetransform(inst, woven.instrumentsJdk ? woven.jdkTypes : none());
     retransform(inst, loaded);
@@ -97,14 +92,9 @@ public final class ModuleInstaller {
     }
   }
 
-  /**
-   * The modules' transformations on a configured agent builder, not yet installed.
-   *
-   * @param retransform whether Byte Buddy itself retransforms the classes already loaded when installed
-   *     ({@link #install}); at start-up {@link #openGate} does
-   */
+  /** The modules' transformer, not yet registered. */
   private static Woven weave(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader,
-      ClassDefiner definer, TypePrefilter prefilter, boolean retransform) throws ReflectiveOperationException {
+      ClassDefiner definer, TypePrefilter prefilter) throws ReflectiveOperationException {
     Advice.ExceptionHandler reportFailure = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
         new MethodDescription.ForLoadedMethod(Tracing.class.getMethod("adviceFailed", Throwable.class))));
     AdviceClasses adviceClasses = new AdviceClasses(agentLoader, reportFailure);
@@ -131,32 +121,17 @@ public final class ModuleInstaller {
       exposeBootstrapApiToJavaBase(inst);
     }
 
-    AgentBuilder builder = newAgentBuilder()
-        .disableClassFormatChanges()
-        // Advice and call replacement are visitors over the class as it is: no rebuild of the type.
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-        .with(new SharedTypePool())
-        .with(new FailureListener())
-        .with(prefilter.decorator())
-        .ignore(IgnoredTypes.types().and(not(jdkTypes)).and(not(namedOneOf(namedTypes.toArray(new String[0])))))
-        .or(any(), IgnoredTypes.loaders(agentLoader));
-    if (retransform) {
-      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-          .with(new RetransformationListener());
-    } else {
-      // At start-up the transformer is made raw, behind the gate: the classes loaded before it opens (the
-      // JDK's Thread and pools among them) are retransformed by openGate, not by Byte Buddy.
-      builder = builder.with(AgentBuilder.RedefinitionStrategy.DISABLED);
-    }
+    ElementMatcher<TypeDescription> ignoredTypes =
+        IgnoredTypes.types().and(not(jdkTypes)).and(not(namedOneOf(namedTypes.toArray(new String[0]))));
 
     List<String> moduleNames = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       moduleNames.add(module.name());
     }
     WovenClasses wovenClasses = new WovenClasses(moduleNames);
+    List<ModuleTransformer.Weaving> weavings = new ArrayList<>();
     for (InstrumentationModule module : modules) {
-      AgentBuilder.Transformer recordWoven = wovenClasses.recorder(module.name());
+      ModuleTransformer.Step recordWoven = wovenClasses.recorder(module.name());
       List<TypeInstrumentation> types = module.typeInstrumentations();
       List<String> adviceNames = new ArrayList<>();
       for (TypeInstrumentation type : types) {
@@ -170,42 +145,54 @@ public final class ModuleInstaller {
         if (type.isJdk() && !instrumentsJdk) {
           continue;
         }
+        List<ModuleTransformer.Step> steps = new ArrayList<>();
+        steps.add(helpers);
+        steps.add(recordWoven);
         List<TypeInstrumentation.MethodAdvice> advice = type.advice();
-        AgentBuilder.Identified.Narrowable matched = type.superTypeNames() != null
-            ? builder.type(prefilter.subTypeMatcher(type))
-            : builder.type(type.typeMatcher(), type.classLoaderMatcher());
-        AgentBuilder.Identified.Extendable extendable = matched
-            .transform(helpers)
-            .transform(recordWoven)
-            .transform((b, typeDescription, loader, javaModule, domain) -> {
-              DynamicType.Builder<?> woven = b;
-              for (TypeInstrumentation.MethodAdvice method : advice) {
-                woven = woven.visit(adviceClasses.advice(method, loader).on(method.methods()));
-              }
-              return woven;
-            });
+        steps.add((builder, typeDescription, loader, domain) -> {
+          DynamicType.Builder<?> woven = builder;
+          for (TypeInstrumentation.MethodAdvice method : advice) {
+            woven = woven.visit(adviceClasses.advice(method, loader).on(method.methods()));
+          }
+          return woven;
+        });
         for (TypeInstrumentation.CallReplacement replacement : type.callReplacements()) {
           MemberSubstitution substitution = MemberSubstitution.relaxed()
               .method(replacement.calls())
               .replaceWith(replacement.replacement());
-          extendable = extendable.transform((b, typeDescription, loader, javaModule, domain) ->
-              b.visit(substitution.on(replacement.inMethods())));
+          steps.add((builder, typeDescription, loader, domain) -> builder.visit(substitution.on(replacement.inMethods())));
         }
-        builder = extendable;
+        weavings.add(new ModuleTransformer.Weaving(match(type, prefilter), steps));
       }
     }
-    return new Woven(builder, wovenClasses, instrumentsJdk, jdkTypes);
+    ModuleTransformer transformer = new ModuleTransformer(byteBuddy(), prefilter, new SharedTypePool(),
+        ignoredTypes, IgnoredTypes.loaders(agentLoader), weavings);
+    return new Woven(transformer, wovenClasses, instrumentsJdk, jdkTypes);
   }
 
-  /** An agent builder with every module's transformations, and what installing it needs to know. */
+  /**
+   * An instrumentation's matcher: a subtype instrumentation's answers from the classes' supertypes as the
+   * prefilter does; any other asks its loader matcher, then its type matcher.
+   */
+  private static ModuleTransformer.Match match(TypeInstrumentation type, TypePrefilter prefilter) {
+    if (type.superTypeNames() != null) {
+      return prefilter.subTypeMatcher(type);
+    }
+    ElementMatcher<ClassLoader> loaders = type.classLoaderMatcher();
+    ElementMatcher<? super TypeDescription> types = type.typeMatcher();
+    return (description, loader, classBeingRedefined) -> loaders.matches(loader) && types.matches(description);
+  }
+
+  /** The modules' transformer, and what installing it needs to know. */
   private static final class Woven {
-    final AgentBuilder builder;
+    final ModuleTransformer transformer;
     final WovenClasses classes;
     final boolean instrumentsJdk;
     final ElementMatcher<TypeDescription> jdkTypes;
 
-    Woven(AgentBuilder builder, WovenClasses classes, boolean instrumentsJdk, ElementMatcher<TypeDescription> jdkTypes) {
-      this.builder = builder;
+    Woven(ModuleTransformer transformer, WovenClasses classes, boolean instrumentsJdk,
+        ElementMatcher<TypeDescription> jdkTypes) {
+      this.transformer = transformer;
       this.classes = classes;
       this.instrumentsJdk = instrumentsJdk;
       this.jdkTypes = jdkTypes;
@@ -337,57 +324,15 @@ public final class ModuleInstaller {
   private static final List<String> JDK_MODULES_WITH_ADVICE = List.of("java.base", "java.net.http");
 
   /**
-   * Byte Buddy's default initialization strategy prepares its "Nexus" through sun.misc.Unsafe, which
-   * JDK 24+ reports on the application's stderr. Advice needs no Nexus (class format changes are
-   * disabled), so it is switched off for the moment the builder is made; the property is read once,
-   * by a class of the agent's own Byte Buddy, and the application's Byte Buddy never sees it set.
+   * Byte Buddy as the weaving uses it: no validation of the woven class (it is the class as it was, plus
+   * advice), no change of its format (no added methods or fields), and only the methods the class declares
+   * described: advice only ever touches those, and the inherited method graph, which Byte Buddy would
+   * otherwise compile from every supertype of each woven class, is never needed.
    */
-  private static AgentBuilder newAgentBuilder() {
-    String property = "net.bytebuddy.nexus.disabled";
-    String previous = System.getProperty(property);
-    System.setProperty(property, "true");
-    try {
-      // Advice only ever touches methods a class declares: its inherited method graph, which Byte Buddy
-      // would otherwise compile from every supertype of each woven class, is never needed.
-      return new AgentBuilder.Default(new ByteBuddy()
-          .with(TypeValidation.DISABLED)
-          .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE));
-    } finally {
-      if (previous == null) {
-        System.clearProperty(property);
-      } else {
-        System.setProperty(property, previous);
-      }
-    }
-  }
-
-  /** Logs classes that matched but could not be transformed: their spans will be missing. */
-  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    private static final int WARN_LIMIT = 10;
-    private final AtomicInteger failures = new AtomicInteger();
-
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      if (failures.incrementAndGet() <= WARN_LIMIT) {
-        AgentLog.warn("could not instrument " + typeName + " (it runs untraced): " + error);
-      } else {
-        AgentLog.debug("could not instrument " + typeName + ": " + error);
-      }
-    }
-
-  }
-
-  /** Logs JDK classes that could not be retransformed: context does not cross their threads. */
-  private static final class RetransformationListener extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
-    @Override
-    public Iterable<? extends List<Class<?>>> onError(
-        int index, List<Class<?>> batch, Throwable error, List<Class<?>> types) {
-      List<String> names = new ArrayList<>();
-      for (Class<?> type : batch) {
-        names.add(type.getName());
-      }
-      AgentLog.warn("could not retransform " + names + " (they run untraced): " + error);
-      return super.onError(index, batch, error, types);
-    }
+  private static ByteBuddy byteBuddy() {
+    return new ByteBuddy()
+        .with(TypeValidation.DISABLED)
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+        .with(Implementation.Context.Disabled.Factory.INSTANCE);
   }
 }

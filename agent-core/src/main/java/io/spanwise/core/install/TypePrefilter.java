@@ -2,9 +2,7 @@ package io.spanwise.core.install;
 
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import io.spanwise.instrumentation.spi.WeakKeyMap;
-import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,8 +10,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -134,29 +130,25 @@ final class TypePrefilter {
     subTypeEntries.put(type, entry);
   }
 
-  /** Wraps Byte Buddy's transformer: only candidates reach it. */
-  AgentBuilder.TransformerDecorator decorator() {
-    return transformer -> new Filtering(transformer, this);
-  }
-
   /**
-   * Byte Buddy's matcher for a {@link TypeInstrumentation#subTypesOf} instrumentation. It answers from the
+   * The transformer's matcher for a {@link TypeInstrumentation#subTypesOf} instrumentation. It answers from the
    * classes' loaded supertypes, as the prefilter does, instead of {@code hasSuperType}, which walks the
    * whole hierarchy through Byte Buddy's type pool and parses the class file of every supertype. On any
    * error it asks the instrumentation's own type matcher.
    */
-  AgentBuilder.RawMatcher subTypeMatcher(TypeInstrumentation type) {
+  ModuleTransformer.Match subTypeMatcher(TypeInstrumentation type) {
     ElementMatcher<ClassLoader> loaders = type.classLoaderMatcher();
     Entry entry = subTypeEntries.get(type);
     if (entry == null) {
       // more names than one walk tracks (or an instrumentation the prefilter was not given): the
       // instrumentation's own matcher, Byte Buddy's hasSuperType
-      return new AgentBuilder.RawMatcher.ForElementMatchers(type.typeMatcher(), loaders);
+      ElementMatcher<? super TypeDescription> types = type.typeMatcher();
+      return (description, loader, classBeingRedefined) -> loaders.matches(loader) && types.matches(description);
     }
     SuperTypes superTypes = entry.group.superTypes;
     long bits = entry.superTypeBits;
     ElementMatcher<? super TypeDescription> exclusion = type.exclusion();
-    return (description, loader, module, classBeingRedefined, domain) -> {
+    return (description, loader, classBeingRedefined) -> {
       if (!loaders.matches(loader)) {
         return false;
       }
@@ -406,34 +398,6 @@ final class TypePrefilter {
         }
       }
       return names.size() + added <= SuperTypes.MAX_NAMES;
-    }
-  }
-
-  /** Byte Buddy's transformer behind the prefilter. */
-  static final class Filtering extends ResettableClassFileTransformer.WithDelegation {
-    private final TypePrefilter prefilter;
-
-    Filtering(ResettableClassFileTransformer transformer, TypePrefilter prefilter) {
-      super(transformer);
-      this.prefilter = prefilter;
-    }
-
-    @Override
-    public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
-        ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-      if (!prefilter.isCandidate(loader, internalName, classBeingRedefined, bytes)) {
-        return null;
-      }
-      return classFileTransformer.transform(loader, internalName, classBeingRedefined, domain, bytes);
-    }
-
-    @Override
-    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
-        ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-      if (!prefilter.isCandidate(loader, internalName, classBeingRedefined, bytes)) {
-        return null;
-      }
-      return classFileTransformer.transform(module, loader, internalName, classBeingRedefined, domain, bytes);
     }
   }
 }

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * What each module has woven, for {@code otel.javaagent.debug}: a line per class as it is woven, naming
@@ -26,9 +25,9 @@ final class WovenClasses {
   }
 
   /** A transformer step that records the class for {@code module}; does nothing unless debug is on. */
-  AgentBuilder.Transformer recorder(String module) {
+  ModuleTransformer.Step recorder(String module) {
     AtomicInteger count = byModule.get(module);
-    return (builder, type, loader, javaModule, domain) -> {
+    return (builder, type, loader, domain) -> {
       if (AgentLog.isDebug()) {
         count.incrementAndGet();
         AgentLog.debug("instrumented " + type.getName() + " (" + module + ", loader " + loader + ")");

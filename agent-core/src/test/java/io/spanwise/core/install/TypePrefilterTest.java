@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.Test;
@@ -286,15 +285,15 @@ class TypePrefilterTest {
     TypeInstrumentation wide = TypeInstrumentation.subTypesOf(any(), names);
     TypePrefilter prefilter = new TypePrefilter(List.of(wide));
     assertThat(candidate(prefilter, LOADER, Unrelated.class)).as("not looked into: passes").isTrue();
-    AgentBuilder.RawMatcher matcher = prefilter.subTypeMatcher(wide);
+    ModuleTransformer.Match matcher = prefilter.subTypeMatcher(wide);
     assertThat(matches(matcher, DriverStatement.class, null)).isTrue();
     assertThat(matches(matcher, Unrelated.class, null)).isFalse();
   }
 
-  /** Byte Buddy's matcher for the same instrumentation answers as {@code hasSuperType} would. */
+  /** The transformer's matcher for the same instrumentation answers as {@code hasSuperType} would. */
   @Test
   void theSubTypeMatcherMatchesWhatHasSuperTypeWould() {
-    AgentBuilder.RawMatcher matcher = statements.subTypeMatcher(
+    ModuleTransformer.Match matcher = statements.subTypeMatcher(
         TypeInstrumentation.subTypesOf(any(), "java.sql.Statement").excluding(named(BaseStatement.class.getName())));
     assertThat(matches(matcher, DriverStatement.class, null)).isTrue();
     assertThat(matches(matcher, DriverStatement.class, DriverStatement.class)).isTrue();
@@ -325,7 +324,7 @@ class TypePrefilterTest {
     }
   }
 
-  private static boolean matches(AgentBuilder.RawMatcher matcher, Class<?> type, Class<?> beingRedefined) {
-    return matcher.matches(TypeDescription.ForLoadedType.of(type), LOADER, null, beingRedefined, null);
+  private static boolean matches(ModuleTransformer.Match matcher, Class<?> type, Class<?> beingRedefined) {
+    return matcher.matches(TypeDescription.ForLoadedType.of(type), LOADER, beingRedefined);
   }
 }

@@ -1,0 +1,174 @@
+package io.spanwise.core.install;
+
+import io.spanwise.core.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * The enabled modules' weaving as one class file transformer, made of Byte Buddy's parts: its type pool
+ * describes the class, each instrumentation's matcher decides, and the instrumentation's steps (helper
+ * injection, {@code Advice}, {@code MemberSubstitution}) rewrite it as visitors over the class file as it
+ * is ({@code decorate}: no change of the class's format).
+ *
+ * <p>This is what Byte Buddy's {@code AgentBuilder} transformer does for this configuration, without that
+ * transformer's class: on Java 9+ its class initializer generates, with Byte Buddy's own code generator, a
+ * subclass of itself to receive the class's {@code Module}, which cost about 120 ms of CPU on the
+ * installing thread, on the start-up's critical path, beyond what weaving needs. This class declares that
+ * method.
+ *
+ * <p>Only classes the {@link TypePrefilter} lets through are described at all. A class Byte Buddy loads
+ * while weaving (on the same thread) is not woven itself, as Byte Buddy's circularity lock would do. A
+ * failure leaves the class as it was and is logged: its spans are missing, the application runs.
+ */
+final class ModuleTransformer implements ClassFileTransformer {
+  private static final int WARN_LIMIT = 10;
+
+  private final ByteBuddy byteBuddy;
+  private final TypePrefilter prefilter;
+  private final SharedTypePool typePools;
+  private final ElementMatcher<? super TypeDescription> ignoredTypes;
+  private final ElementMatcher<ClassLoader> ignoredLoaders;
+  private final List<Weaving> weavings;
+  /** Set while this thread weaves: a class loaded meanwhile (by Byte Buddy's own work) passes untouched. */
+  private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
+  private final AtomicInteger failures = new AtomicInteger();
+
+  ModuleTransformer(ByteBuddy byteBuddy, TypePrefilter prefilter, SharedTypePool typePools,
+      ElementMatcher<? super TypeDescription> ignoredTypes, ElementMatcher<ClassLoader> ignoredLoaders,
+      List<Weaving> weavings) {
+    this.byteBuddy = byteBuddy;
+    this.prefilter = prefilter;
+    this.typePools = typePools;
+    this.ignoredTypes = ignoredTypes;
+    this.ignoredLoaders = ignoredLoaders;
+    this.weavings = weavings;
+  }
+
+  /** Whether a class matches an instrumentation; {@code classBeingRedefined} is null as it first loads. */
+  @FunctionalInterface
+  interface Match {
+    boolean matches(TypeDescription type, ClassLoader loader, Class<?> classBeingRedefined);
+  }
+
+  /** One step of an instrumentation's weaving of a matched class. */
+  @FunctionalInterface
+  interface Step {
+    DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+        ProtectionDomain domain);
+  }
+
+  /** An instrumentation: which classes, and the steps that weave each of them. */
+  static final class Weaving {
+    final Match match;
+    final List<Step> steps;
+
+    Weaving(Match match, List<Step> steps) {
+      this.match = match;
+      this.steps = steps;
+    }
+  }
+
+  @Override
+  public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+      ProtectionDomain domain, byte[] bytes) {
+    return transform(null, loader, internalName, classBeingRedefined, domain, bytes);
+  }
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+      ProtectionDomain domain, byte[] bytes) {
+    if (internalName == null || weaving.get() != null
+        || !prefilter.isCandidate(loader, internalName, classBeingRedefined, bytes)) {
+      return null;
+    }
+    String name = internalName.replace('/', '.');
+    weaving.set(Boolean.TRUE);
+    try {
+      return weave(loader, name, classBeingRedefined, domain, bytes);
+    } catch (Throwable t) {
+      if (failures.incrementAndGet() <= WARN_LIMIT) {
+        AgentLog.warn("could not instrument " + name + " (it runs untraced): " + t);
+      } else {
+        AgentLog.debug("could not instrument " + name + ": " + t);
+      }
+      return null;
+    } finally {
+      weaving.remove();
+    }
+  }
+
+  private byte[] weave(ClassLoader loader, String name, Class<?> classBeingRedefined, ProtectionDomain domain,
+      byte[] bytes) {
+    // the class from the bytes being loaded (never from its loader: it may be changing), its supertypes
+    // and the advice's types from the loader
+    ClassFileLocator locator = new ClassFileLocator.Compound(
+        ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.of(loader));
+    TypePool pool = typePools.typePool(locator, loader, name);
+    TypeDescription type = pool.describe(name).resolve();
+    if (ignoredTypes.matches(type)) {
+      return null;
+    }
+    List<Step> steps = null;
+    for (Weaving candidate : weavings) {
+      if (candidate.match.matches(type, loader, classBeingRedefined)) {
+        if (steps == null) {
+          steps = new ArrayList<>();
+        }
+        steps.addAll(candidate.steps);
+      }
+    }
+    if (steps == null) {
+      return null;
+    }
+    DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
+    for (Step step : steps) {
+      builder = step.apply(builder, type, loader, domain);
+    }
+    return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+  }
+
+  /**
+   * The classes already loaded that an instrumentation matches, for an install after they loaded (a late
+   * attach, in-process tests): retransforming them weaves them. Asked of each class through its
+   * {@code Class} (the prefilter's look at the class file is for classes as they load); a class whose
+   * matching fails is included, for the transformer to decide from its class file.
+   */
+  List<Class<?>> loadedToWeave(Instrumentation inst) {
+    List<Class<?>> found = new ArrayList<>();
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      if (type.isArray() || type.isPrimitive() || !inst.isModifiableClass(type)) {
+        continue;
+      }
+      ClassLoader loader = type.getClassLoader();
+      if (loader != null && ignoredLoaders.matches(loader)) {
+        continue;
+      }
+      try {
+        TypeDescription description = TypeDescription.ForLoadedType.of(type);
+        if (ignoredTypes.matches(description)) {
+          continue;
+        }
+        for (Weaving candidate : weavings) {
+          if (candidate.match.matches(description, loader, type)) {
+            found.add(type);
+            break;
+          }
+        }
+      } catch (Throwable t) {
+        found.add(type);
+      }
+    }
+    return found;
+  }
+}
