@@ -24,7 +24,6 @@ import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
@@ -145,24 +144,21 @@ public final class ModuleInstaller {
         if (type.isJdk() && !instrumentsJdk) {
           continue;
         }
-        List<ModuleTransformer.Step> steps = new ArrayList<>();
-        steps.add(helpers);
-        steps.add(recordWoven);
-        List<TypeInstrumentation.MethodAdvice> advice = type.advice();
-        steps.add((builder, typeDescription, loader, domain) -> {
-          DynamicType.Builder<?> woven = builder;
-          for (TypeInstrumentation.MethodAdvice method : advice) {
-            woven = woven.visit(adviceClasses.advice(method, loader).on(method.methods()));
-          }
-          return woven;
-        });
+        List<ModuleTransformer.MethodWeaving> methods = new ArrayList<>();
+        for (TypeInstrumentation.MethodAdvice method : type.advice()) {
+          methods.add(new ModuleTransformer.MethodWeaving(
+              method.methods(), loader -> adviceClasses.advice(method, loader)));
+        }
         for (TypeInstrumentation.CallReplacement replacement : type.callReplacements()) {
+          // a call is resolved among the methods its owner declares (the SPI's contract): Byte Buddy's
+          // default compiles the owner's whole method graph for each call of the method woven
           MemberSubstitution substitution = MemberSubstitution.relaxed()
+              .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
               .method(replacement.calls())
               .replaceWith(replacement.replacement());
-          steps.add((builder, typeDescription, loader, domain) -> builder.visit(substitution.on(replacement.inMethods())));
+          methods.add(new ModuleTransformer.MethodWeaving(replacement.inMethods(), loader -> substitution));
         }
-        weavings.add(new ModuleTransformer.Weaving(match(type, prefilter), steps));
+        weavings.add(new ModuleTransformer.Weaving(match(type, prefilter), List.of(helpers, recordWoven), methods));
       }
     }
     ModuleTransformer transformer = new ModuleTransformer(byteBuddy(), prefilter, new SharedTypePool(),

@@ -7,7 +7,10 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
@@ -17,9 +20,9 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * The enabled modules' weaving as one class file transformer, made of Byte Buddy's parts: its type pool
- * describes the class, each instrumentation's matcher decides, and the instrumentation's steps (helper
- * injection, {@code Advice}, {@code MemberSubstitution}) rewrite it as visitors over the class file as it
- * is ({@code decorate}: no change of the class's format).
+ * describes the class, each instrumentation's matcher decides, its steps run (helper injection) and its
+ * {@code Advice} and {@code MemberSubstitution} rewrite the class's methods as visitors over the class file
+ * as it is ({@code decorate}: no change of the class's format).
  *
  * <p>This is what Byte Buddy's {@code AgentBuilder} transformer does for this configuration, without that
  * transformer's class: on Java 9+ its class initializer generates, with Byte Buddy's own code generator, a
@@ -68,14 +71,31 @@ final class ModuleTransformer implements ClassFileTransformer {
         ProtectionDomain domain);
   }
 
-  /** An instrumentation: which classes, and the steps that weave each of them. */
+  /** An instrumentation: which classes, what to do for each of them, and what to weave into its methods. */
   static final class Weaving {
     final Match match;
     final List<Step> steps;
+    final List<MethodWeaving> methods;
 
-    Weaving(Match match, List<Step> steps) {
+    Weaving(Match match, List<Step> steps, List<MethodWeaving> methods) {
       this.match = match;
       this.steps = steps;
+      this.methods = methods;
+    }
+  }
+
+  /**
+   * Advice or a call replacement, for the methods (and constructors) it matches: a method visitor made
+   * for the class loader of the class woven.
+   */
+  static final class MethodWeaving {
+    final ElementMatcher<? super MethodDescription> methods;
+    final Function<ClassLoader, AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper> visitor;
+
+    MethodWeaving(ElementMatcher<? super MethodDescription> methods,
+        Function<ClassLoader, AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper> visitor) {
+      this.methods = methods;
+      this.visitor = visitor;
     }
   }
 
@@ -119,23 +139,32 @@ final class ModuleTransformer implements ClassFileTransformer {
     if (ignoredTypes.matches(type)) {
       return null;
     }
-    List<Step> steps = null;
+    List<Weaving> matched = null;
     for (Weaving candidate : weavings) {
       if (candidate.match.matches(type, loader, classBeingRedefined)) {
-        if (steps == null) {
-          steps = new ArrayList<>();
+        if (matched == null) {
+          matched = new ArrayList<>();
         }
-        steps.addAll(candidate.steps);
+        matched.add(candidate);
       }
     }
-    if (steps == null) {
+    if (matched == null) {
       return null;
     }
     DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
-    for (Step step : steps) {
-      builder = step.apply(builder, type, loader, domain);
+    // All the method visitors in one wrapper, in order (the last one outermost, as chained visits would
+    // be): each wrapper describes every method of the class again (its descriptor, from the type pool's
+    // tokens) to find the ones it visits, once per advice class when each had its own.
+    AsmVisitorWrapper.ForDeclaredMethods methods = new AsmVisitorWrapper.ForDeclaredMethods();
+    for (Weaving weaving : matched) {
+      for (Step step : weaving.steps) {
+        builder = step.apply(builder, type, loader, domain);
+      }
+      for (MethodWeaving method : weaving.methods) {
+        methods = methods.invokable(method.methods, method.visitor.apply(loader));
+      }
     }
-    return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+    return builder.visit(methods).make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
   }
 
   /**

@@ -2,7 +2,6 @@ package io.spanwise.instrumentation.executors;
 
 import static io.spanwise.instrumentation.spi.TypeInstrumentation.ofJdkTypes;
 import static io.spanwise.instrumentation.spi.TypeInstrumentation.ofJdkTypesNamedStartingWith;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
@@ -22,9 +21,11 @@ import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.TypeInstrumentation;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -115,7 +116,7 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
           // Every other executor of the application: the JDK pools' subclasses reach the JDK methods above
           // without a wrapper.
           TypeInstrumentation.subTypesOf(applicationLoaders(), "java.util.concurrent.Executor")
-              .excluding(hasSuperClass(namedOneOf(TPE, FJP)))
+              .excluding(extendsOneOf(TPE, FJP))
               .advise(submission(namedOneOf("execute", "submit", "schedule", "scheduleAtFixedRate",
                   "scheduleWithFixedDelay")).and(takesArgument(0, Runnable.class)), PACKAGE + "HandOffRunnableAdvice")
               .advise(submission(namedOneOf("submit", "schedule")).and(takesArgument(0, Callable.class)),
@@ -125,6 +126,22 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("the bootstrap API has no TaskRunner.run(Runnable)", e);
     }
+  }
+
+  /**
+   * Whether a class is or extends one of these classes, along its superclasses only: {@code hasSuperClass}
+   * walks every interface of the hierarchy too, each parsed from its class file, for every executor.
+   */
+  private static ElementMatcher<TypeDescription> extendsOneOf(String... classNames) {
+    Set<String> names = Set.of(classNames);
+    return type -> {
+      for (TypeDefinition current = type; current != null; current = current.getSuperClass()) {
+        if (names.contains(current.asErasure().getName())) {
+          return true;
+        }
+      }
+      return false;
+    };
   }
 
   private static ElementMatcher<ClassLoader> applicationLoaders() {

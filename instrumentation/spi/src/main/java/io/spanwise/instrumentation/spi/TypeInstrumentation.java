@@ -180,7 +180,9 @@ public final class TypeInstrumentation {
    * Replaces every call to a method matching {@code calls} made inside the methods matching
    * {@code inMethods} by a call to the static {@code replacement}, which receives the call's target
    * first, then its arguments. For a hook in the middle of a method, where advice cannot go (a pool's
-   * worker loop running one task after the other).
+   * worker loop running one task after the other). A call is matched as its instruction names it: the
+   * method its owner type declares ({@code task.run()} on a {@code Runnable} is {@code Runnable.run});
+   * a call naming a method its owner only inherits is not matched.
    */
   public TypeInstrumentation replaceCalls(ElementMatcher<? super MethodDescription> inMethods,
       ElementMatcher<? super MethodDescription> calls, Method replacement) {
