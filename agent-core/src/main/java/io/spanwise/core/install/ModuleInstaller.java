@@ -43,7 +43,7 @@ public final class ModuleInstaller {
       Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader)
       throws ReflectiveOperationException {
     ClassDefiner definer = new ClassDefiner(inst);
-    TypePrefilter prefilter = prefilter(modules, agentLoader); // after the ClassDefiner: it opened java.lang to the agent
+    TypePrefilter prefilter = prefilter(inst, modules, agentLoader); // after the ClassDefiner: it opened java.lang
     Woven woven = weave(inst, modules, agentLoader, definer, prefilter);
     inst.addTransformer(woven.transformer, true);
     retransform(inst, woven.transformer.loadedToWeave(inst));
@@ -63,7 +63,8 @@ public final class ModuleInstaller {
   public static StartupGate gate(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader,
       long waitMillis, Thread premain) throws ReflectiveOperationException {
     new ClassDefiner(inst); // opens java.lang to the agent, for the prefilter's look-up of loaded classes
-    StartupGate gate = new StartupGate(prefilter(modules, agentLoader), waitMillis, premain, Thread.currentThread());
+    StartupGate gate = new StartupGate(prefilter(inst, modules, agentLoader), waitMillis, premain,
+        Thread.currentThread());
     inst.addTransformer(gate, true);
     return gate;
   }
@@ -195,12 +196,14 @@ public final class ModuleInstaller {
     }
   }
 
-  private static TypePrefilter prefilter(List<InstrumentationModule> modules, ClassLoader agentLoader) {
+  private static TypePrefilter prefilter(Instrumentation inst, List<InstrumentationModule> modules,
+      ClassLoader agentLoader) {
     List<TypeInstrumentation> all = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       all.addAll(module.typeInstrumentations());
     }
-    return new TypePrefilter(all, IgnoredTypes.loaders(agentLoader));
+    return new TypePrefilter(all, IgnoredTypes.loaders(agentLoader),
+        LoadedClasses.lookingUp(inst.getAllLoadedClasses()));
   }
 
   /**

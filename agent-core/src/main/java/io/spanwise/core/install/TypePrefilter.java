@@ -73,12 +73,16 @@ final class TypePrefilter {
   private final ClassHeaderCache classFiles;
 
   TypePrefilter(List<TypeInstrumentation> instrumentations) {
-    this(instrumentations, loader -> false);
+    this(instrumentations, loader -> false, LoadedClasses.lookingUp());
   }
 
-  /** @param ignoredLoaders loaders whose classes are never transformed (Byte Buddy ignores them too) */
-  TypePrefilter(List<TypeInstrumentation> instrumentations, ElementMatcher<ClassLoader> ignoredLoaders) {
-    this(instrumentations, ignoredLoaders, LoadedClasses.lookingUp(), new ClassFiles());
+  /**
+   * @param ignoredLoaders loaders whose classes are never transformed (the transformer ignores them too)
+   * @param loadedClasses the classes loaded so far (their supertypes are not read from class files)
+   */
+  TypePrefilter(List<TypeInstrumentation> instrumentations, ElementMatcher<ClassLoader> ignoredLoaders,
+      LoadedClasses loadedClasses) {
+    this(instrumentations, ignoredLoaders, loadedClasses, new ClassFiles());
   }
 
   TypePrefilter(List<TypeInstrumentation> instrumentations, LoadedClasses loadedClasses, ClassFiles classFiles) {

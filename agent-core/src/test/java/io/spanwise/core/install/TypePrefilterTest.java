@@ -163,7 +163,7 @@ class TypePrefilterTest {
     TypePrefilter prefilter = new TypePrefilter(List.of(TypeInstrumentation.subTypesOf(loader -> {
       asked.incrementAndGet();
       return true;
-    }, "java.sql.Statement")), loader -> loader == accessors);
+    }, "java.sql.Statement")), loader -> loader == accessors, LoadedClasses.lookingUp());
     assertThat(candidate(prefilter, accessors, DriverStatement.class)).isFalse();
     assertThat(asked).hasValue(0);
     assertThat(candidate(prefilter, LOADER, DriverStatement.class)).isTrue();
@@ -230,6 +230,34 @@ class TypePrefilterTest {
     RecordingLoader nothingLoaded = new RecordingLoader();
     assertThat(candidate(fromLoaded, nothingLoaded, DriverStatement.class))
         .as("neither loaded nor readable: not known to reach Statement").isFalse();
+  }
+
+  /**
+   * A JDK supertype the JDK's loaders had loaded when the agent started is looked at through its class:
+   * the bootstrap loader has no findLoadedClass, and its class files are not read from the run-time image.
+   */
+  @Test
+  void aJdkSupertypeLoadedAtStartIsNotReadFromItsClassFile() throws Exception {
+    List<String> jdkReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ClassFiles noJdkClassFiles = new ClassFiles() {
+      @Override
+      ClassHeader header(ClassLoader loader, String name) {
+        if (name.startsWith("java.")) {
+          jdkReads.add(name);
+          return null;
+        }
+        return super.header(loader, name);
+      }
+    };
+    List<TypeInstrumentation> statements = List.of(TypeInstrumentation.subTypesOf(any(), "java.sql.Statement"));
+    TypePrefilter atStart = new TypePrefilter(statements,
+        LoadedClasses.lookingUp(new Class<?>[] {java.sql.Statement.class, String.class, int[].class}), noJdkClassFiles);
+    assertThat(candidate(atStart, new RecordingLoader(), DriverStatement.class)).isTrue();
+    assertThat(jdkReads).isEmpty();
+
+    TypePrefilter without = new TypePrefilter(statements, LoadedClasses.lookingUp(), noJdkClassFiles);
+    assertThat(candidate(without, new RecordingLoader(), DriverStatement.class)).isTrue();
+    assertThat(jdkReads).as("its supertypes looked for in its class file").containsExactly("java.sql.Statement");
   }
 
   /** A class file the loader cannot find now may be defined later another way: that answer is not kept. */
