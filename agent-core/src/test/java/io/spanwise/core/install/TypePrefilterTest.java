@@ -238,26 +238,16 @@ class TypePrefilterTest {
    */
   @Test
   void aJdkSupertypeLoadedAtStartIsNotReadFromItsClassFile() throws Exception {
-    List<String> jdkReads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ClassFiles noJdkClassFiles = new ClassFiles() {
-      @Override
-      ClassHeader header(ClassLoader loader, String name) {
-        if (name.startsWith("java.")) {
-          jdkReads.add(name);
-          return null;
-        }
-        return super.header(loader, name);
-      }
-    };
+    RecordingClassFiles noJdkClassFiles = new RecordingClassFiles(name -> !name.startsWith("java."));
     List<TypeInstrumentation> statements = List.of(TypeInstrumentation.subTypesOf(any(), "java.sql.Statement"));
-    TypePrefilter atStart = new TypePrefilter(statements,
-        LoadedClasses.lookingUp(new Class<?>[] {java.sql.Statement.class, String.class, int[].class}), noJdkClassFiles);
+    Class<?>[] loadedAtStart = {java.sql.Statement.class, String.class, int[].class};
+    TypePrefilter atStart = new TypePrefilter(statements, LoadedClasses.lookingUp(loadedAtStart), noJdkClassFiles);
     assertThat(candidate(atStart, new RecordingLoader(), DriverStatement.class)).isTrue();
-    assertThat(jdkReads).isEmpty();
+    assertThat(noJdkClassFiles.reads).noneMatch(name -> name.startsWith("java."));
 
     TypePrefilter without = new TypePrefilter(statements, LoadedClasses.lookingUp(), noJdkClassFiles);
     assertThat(candidate(without, new RecordingLoader(), DriverStatement.class)).isTrue();
-    assertThat(jdkReads).as("its supertypes looked for in its class file").containsExactly("java.sql.Statement");
+    assertThat(noJdkClassFiles.reads).as("its supertypes looked for in its class file").contains("java.sql.Statement");
   }
 
   /** A class file the loader cannot find now may be defined later another way: that answer is not kept. */
@@ -281,14 +271,8 @@ class TypePrefilterTest {
   /** Every instrumentation asks about the same supertypes: each class file is read once for all of them. */
   @Test
   void eachSupertypeClassFileIsReadOnceForAllInstrumentations() throws IOException {
-    List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ClassFiles counting = new ClassFiles() {
-      @Override
-      ClassHeader header(ClassLoader loader, String name) {
-        reads.add(name);
-        return super.header(loader, name);
-      }
-    };
+    RecordingClassFiles counting = new RecordingClassFiles(name -> true);
+    List<String> reads = counting.reads;
     TypePrefilter three = new TypePrefilter(List.of(
         TypeInstrumentation.subTypesOf(any(), "java.sql.Statement"),
         TypeInstrumentation.subTypesOf(any(), "java.sql.Connection"),
@@ -329,6 +313,22 @@ class TypePrefilterTest {
     assertThat(matches(matcher, StatementExtension.class, null)).as("an interface").isFalse();
     assertThat(matches(matcher, Unrelated.class, null)).isFalse();
     assertThat(matches(matcher, Unrelated.class, Unrelated.class)).isFalse();
+  }
+
+  /** Records every class file asked for; serves those {@code readable} accepts, as if the others were missing. */
+  private static final class RecordingClassFiles extends ClassFiles {
+    final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.function.Predicate<String> readable;
+
+    RecordingClassFiles(java.util.function.Predicate<String> readable) {
+      this.readable = readable;
+    }
+
+    @Override
+    ClassHeader header(ClassLoader loader, String name) {
+      reads.add(name);
+      return readable.test(name) ? super.header(loader, name) : null;
+    }
   }
 
   /** Serves the test classes' class files as resources and records every request to load a class. */
