@@ -34,7 +34,7 @@ final class LoadedClasses {
 
   /**
    * As {@link #lookingUp()}, and answers for the JDK's loaders from {@code alreadyLoaded} (those of its
-   * classes that the bootstrap or platform loader defined).
+   * classes that the bootstrap or platform loader defined), which needs no access to {@code java.lang}.
    */
   static LoadedClasses lookingUp(Class<?>[] alreadyLoaded) {
     Map<String, Class<?>> jdkClasses = new HashMap<>();
@@ -50,7 +50,7 @@ final class LoadedClasses {
       return new LoadedClasses(lookup.findVirtual(
           ClassLoader.class, "findLoadedClass", MethodType.methodType(Class.class, String.class)), jdkClasses);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return NONE;
+      return new LoadedClasses(null, jdkClasses);
     }
   }
 
