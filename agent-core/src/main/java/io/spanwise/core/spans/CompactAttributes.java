@@ -33,11 +33,12 @@ final class CompactAttributes implements Attributes {
   }
 
   /**
-   * Room for the attributes a span of this kind usually has: a server span has a dozen (HTTP's method,
-   * route, URL parts, addresses, user agent, status), a database or client span about six.
+   * Room for the attributes a span of this kind usually has: a server span has at most a dozen (HTTP's
+   * method, route, scheme, path, query, server address and port, client address, user agent, protocol
+   * version, status, error type), a database or client span five to eight.
    */
   static int expectedFor(SpanKind kind) {
-    return kind == SpanKind.SERVER ? 16 : 8;
+    return kind == SpanKind.SERVER ? 12 : 8;
   }
 
   /**
