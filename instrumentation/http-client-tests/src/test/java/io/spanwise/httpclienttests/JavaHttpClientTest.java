@@ -1,7 +1,12 @@
 package io.spanwise.httpclienttests;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.Tracing;
@@ -96,6 +101,41 @@ class JavaHttpClientTest extends HttpClientContract {
     assertThat(response.request().uri()).isEqualTo(request.uri());
     assertThat(response.request().headers().firstValue("X-Mine")).contains("1");
     assertThat(request.headers().firstValue("traceparent")).isEmpty(); // the application's object is untouched
+  }
+
+  @Test
+  void aClientThatFollowsNoRedirectsSendsTheApplicationsOwnRequestWithTheHeaders() throws Exception {
+    // the headers go into the client's own request object, as its User-Agent does: no copy of the
+    // application's request is made, and the request the response names has the application's headers
+    // only, as without the agent
+    HttpRequest request = request("GET", url("/ok"), Map.of("X-Mine", "1"), null);
+    HttpResponse<String> response = Requests.inRequest(() -> CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
+
+    assertThat(response.request().headers().map()).containsOnlyKeys("X-Mine");
+    SpanData client = onlyClientSpan();
+    assertThat(received("traceparent"))
+        .containsExactly("00-" + client.getTraceId() + "-" + client.getSpanId() + "-01");
+    assertThat(received("X-Mine")).containsExactly("1");
+    assertThat(received("User-Agent")).singleElement().asString().startsWith("Java-http-client/");
+  }
+
+  @Test
+  void aRedirectedCallCarriesTheHeadersToWhereItWasSent() throws Exception {
+    wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/moved"))
+        .willReturn(aResponse().withStatus(302).withHeader("Location", "/ok")));
+    HttpClient following = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    int status = Requests.inRequest(() ->
+        following.send(request("GET", url("/moved"), Map.of(), null), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+    assertThat(status).isEqualTo(200);
+    SpanData client = onlyClientSpan();
+    String traceparent = "00-" + client.getTraceId() + "-" + client.getSpanId() + "-01";
+    List<LoggedRequest> sent = wireMock.findAll(anyRequestedFor(anyUrl()));
+    assertThat(sent).extracting(LoggedRequest::getUrl).containsExactly("/moved", "/ok");
+    assertThat(sent).allSatisfy(each -> assertThat(each.getHeaders().getHeader("traceparent").values())
+        .containsExactly(traceparent));
   }
 
   @Test

@@ -1,7 +1,10 @@
 package io.spanwise.instrumentation.httpclient;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.spanwise.instrumentation.httpclient.agent.HttpClientTracer;
@@ -13,8 +16,10 @@ import java.util.List;
 /**
  * The JDK {@code java.net.http.HttpClient}: {@code send} and {@code sendAsync} of the JDK's implementation
  * and of the facade {@code HttpClient.newHttpClient()} hands out (the facade calls the implementation:
- * one span, the inner call sees the outer one's span current). The request, immutable, is replaced by a
- * copy carrying the propagation headers; an async span ends when the returned future completes.
+ * one span, the inner call sees the outer one's span current). The propagation headers are set on the
+ * request object the client makes from the application's for the call, as its own headers (a client that
+ * follows redirects or authenticates, which makes new ones, is sent a copy of the application's request
+ * carrying them instead); an async span ends when the returned future completes.
  */
 public final class JavaHttpClientInstrumentationModule implements InstrumentationModule {
   private static final String PACKAGE = "io.spanwise.instrumentation.httpclient.";
@@ -30,7 +35,12 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
             "jdk.internal.net.http.HttpClientImpl", "jdk.internal.net.http.HttpClientFacade")
         .advise(named("send").and(takesArguments(2)).and(isPublic()), PACKAGE + "JavaHttpClientSendAdvice")
         .advise(named("sendAsync").and(takesArguments(2).or(takesArguments(3))).and(isPublic()),
-            PACKAGE + "JavaHttpClientSendAsyncAdvice"));
+            PACKAGE + "JavaHttpClientSendAsyncAdvice"),
+        // the client's own request, made from the application's on the calling thread for each call
+        TypeInstrumentation.ofJdkTypes("jdk.internal.net.http.HttpRequestImpl")
+            .advise(isConstructor().or(isTypeInitializer()), PACKAGE + "JavaHttpRequestLookupAdvice")
+            .advise(isConstructor().and(takesArguments(2)).and(takesArgument(1, named("java.net.ProxySelector"))),
+                PACKAGE + "JavaHttpRequestCreatedAdvice"));
   }
 
   @Override

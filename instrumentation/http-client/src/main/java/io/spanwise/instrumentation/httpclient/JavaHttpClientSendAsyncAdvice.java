@@ -3,6 +3,7 @@ package io.spanwise.instrumentation.httpclient;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.bootstrap.instrumentation.httpclient.HttpClientTracing;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
@@ -17,6 +18,7 @@ public final class JavaHttpClientSendAsyncAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static ActiveSpan enter(
+      @Advice.This HttpClient client,
       @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
       @Advice.Local("spanwiseMachinery") boolean machinery) {
     if (request == null) {
@@ -24,7 +26,7 @@ public final class JavaHttpClientSendAsyncAdvice {
     }
     ActiveSpan span = HttpClientTracing.startSpan(request.method(), request.uri());
     if (span != ActiveSpan.NOOP) {
-      request = (HttpRequest) HttpClientTracing.withHeaders(span, request);
+      request = (HttpRequest) HttpClientTracing.withHeaders(span, request, client);
       span.activate();
       // The client's own CompletableFuture stages and tasks are machinery: no context is remembered for
       // each of them (dozens per call), and its threads run none; stages the caller chains on the

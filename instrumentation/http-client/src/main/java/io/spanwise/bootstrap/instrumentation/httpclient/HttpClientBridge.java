@@ -2,6 +2,7 @@ package io.spanwise.bootstrap.instrumentation.httpclient;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.HeaderSetter;
+import java.lang.invoke.MethodHandles;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +16,13 @@ public interface HttpClientBridge {
 
   <C> void inject(ActiveSpan span, C request, HeaderSetter<C> setter);
 
-  Object withHeaders(ActiveSpan span, Object request);
+  Object withHeaders(ActiveSpan span, Object request, Object client);
+
+  boolean needsRequestLookup();
+
+  void requestLookup(MethodHandles.Lookup lookup);
+
+  void requestCreated(Object request);
 
   void end(ActiveSpan span, int statusCode, Throwable error);
 
@@ -33,9 +40,20 @@ public interface HttpClientBridge {
     public <C> void inject(ActiveSpan span, C request, HeaderSetter<C> setter) {}
 
     @Override
-    public Object withHeaders(ActiveSpan span, Object request) {
+    public Object withHeaders(ActiveSpan span, Object request, Object client) {
       return request;
     }
+
+    @Override
+    public boolean needsRequestLookup() {
+      return false;
+    }
+
+    @Override
+    public void requestLookup(MethodHandles.Lookup lookup) {}
+
+    @Override
+    public void requestCreated(Object request) {}
 
     @Override
     public void end(ActiveSpan span, int statusCode, Throwable error) {}

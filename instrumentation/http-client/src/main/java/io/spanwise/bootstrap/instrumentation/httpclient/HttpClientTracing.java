@@ -3,6 +3,7 @@ package io.spanwise.bootstrap.instrumentation.httpclient;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.HeaderSetter;
 import java.net.HttpURLConnection;
+import java.lang.invoke.MethodHandles;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,12 +45,38 @@ public final class HttpClientTracing {
   }
 
   /**
-   * For the JDK {@code HttpClient}, whose {@code java.net.http.HttpRequest} is immutable: a request equal
-   * to {@code request} with the propagation headers of {@code span} added (typed Object: the bootstrap
-   * loader cannot see {@code java.net.http}). The request itself when there is nothing to add.
+   * For the JDK {@code HttpClient}, whose {@code java.net.http.HttpRequest} is immutable: the request to
+   * send for {@code span} (typed Object: the bootstrap loader cannot see {@code java.net.http}). When
+   * {@code client} neither follows redirects nor answers authentication challenges, the request itself:
+   * the client's own request object gets the propagation headers when it is made
+   * ({@link #requestCreated}). Otherwise a request equal to {@code request} with the propagation headers
+   * added, which the client copies into every request it sends for the call.
    */
-  public static Object withHeaders(ActiveSpan span, Object request) {
-    return span == ActiveSpan.NOOP ? request : bridge.withHeaders(span, request);
+  public static Object withHeaders(ActiveSpan span, Object request, Object client) {
+    return span == ActiveSpan.NOOP ? request : bridge.withHeaders(span, request, client);
+  }
+
+  /** Whether {@link #requestLookup} is still awaited: a guard, so the advice makes no lookup once it is known. */
+  public static boolean needsRequestLookup() {
+    return bridge.needsRequestLookup();
+  }
+
+  /**
+   * The lookup of the JDK client's own request class ({@code jdk.internal.net.http.HttpRequestImpl}),
+   * made by advice running inside it: how the agent reaches its {@code setSystemHeader} without opening
+   * the JDK's internal package to anyone.
+   */
+  public static void requestLookup(MethodHandles.Lookup lookup) {
+    bridge.requestLookup(lookup);
+  }
+
+  /**
+   * The JDK client made its own request object for a call, on the calling thread: when the current
+   * context is an HTTP CLIENT span's, its propagation headers are set as the client's own headers (as it
+   * sets {@code User-Agent}), except those the application set itself.
+   */
+  public static void requestCreated(Object request) {
+    bridge.requestCreated(request);
   }
 
   /**

@@ -16,6 +16,7 @@ import io.spanwise.instrumentation.support.HostNames;
 import io.spanwise.instrumentation.support.ServerAttributes;
 import io.spanwise.instrumentation.support.http.HttpAttributes;
 import io.spanwise.instrumentation.support.http.UrlRedaction;
+import java.lang.invoke.MethodHandles;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -88,9 +89,36 @@ public final class HttpClientTracer implements HttpClientBridge {
   }
 
   @Override
-  public Object withHeaders(ActiveSpan span, Object request) {
-    return span instanceof AgentSpan ? JdkHttpClientSupport.withHeaders(request, headers((AgentSpan) span)) : request;
+  public Object withHeaders(ActiveSpan span, Object request, Object client) {
+    if (!(span instanceof AgentSpan) || JdkHttpClientSupport.setsSystemHeaders(client)) {
+      return request;
+    }
+    return JdkHttpClientSupport.withHeaders(request, headers((AgentSpan) span));
   }
+
+  @Override
+  public boolean needsRequestLookup() {
+    return JdkHttpClientSupport.needsLookup();
+  }
+
+  @Override
+  public void requestLookup(MethodHandles.Lookup lookup) {
+    JdkHttpClientSupport.lookup(lookup);
+  }
+
+  @Override
+  public void requestCreated(Object request) {
+    if (!JdkHttpClientSupport.canSetSystemHeaders()) {
+      return;
+    }
+    Context current = Context.current();
+    if (current.get(IN_HTTP_CLIENT) != null) {
+      context.propagators().getTextMapPropagator().inject(current, request, SYSTEM_HEADERS);
+    }
+  }
+
+  /** The application's own header wins: the JDK client sends a user header instead of its own. */
+  private static final TextMapSetter<Object> SYSTEM_HEADERS = JdkHttpClientSupport::setSystemHeader;
 
   @Override
   public void end(ActiveSpan span, int statusCode, Throwable error) {

@@ -1,5 +1,8 @@
 package io.spanwise.instrumentation.httpclient.agent;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -24,6 +27,89 @@ final class JdkHttpClientSupport {
 
   static int statusCode(Object response) {
     return response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0;
+  }
+
+  /**
+   * {@code HttpRequestImpl.setSystemHeader}, as {@code (Object request, String name, String value)void}:
+   * found through the lookup the request class hands over from its constructor's advice; null until then,
+   * or when this JDK's client has no such method (the headers then ride in a copy of the request).
+   */
+  private static volatile MethodHandle setSystemHeader;
+  private static volatile boolean lookedUp;
+
+  static boolean needsLookup() {
+    return !lookedUp;
+  }
+
+  static void lookup(MethodHandles.Lookup lookup) {
+    if (lookedUp) {
+      return;
+    }
+    try {
+      setSystemHeader = lookup.findVirtual(lookup.lookupClass(), "setSystemHeader",
+              MethodType.methodType(void.class, String.class, String.class))
+          .asType(MethodType.methodType(void.class, Object.class, String.class, String.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // another JDK's client: every call sends a copy of its request with the headers added
+    }
+    lookedUp = true;
+  }
+
+  static boolean canSetSystemHeaders() {
+    return setSystemHeader != null;
+  }
+
+  /**
+   * Whether the propagation headers can go into the client's own request object as its own headers: the
+   * client makes that object on the calling thread for each call, but makes a new one without them for
+   * a redirect or an authentication retry, so a client that follows redirects or has an authenticator
+   * is sent a copy of the request with the headers added instead.
+   */
+  static boolean setsSystemHeaders(Object client) {
+    if (!(client instanceof HttpClient)) {
+      return false;
+    }
+    if (!lookedUp) {
+      initializeRequestClass(client);
+    }
+    if (setSystemHeader == null) {
+      return false;
+    }
+    HttpClient http = (HttpClient) client;
+    return http.followRedirects() == HttpClient.Redirect.NEVER && http.authenticator().isEmpty();
+  }
+
+  /**
+   * The client makes its first request object inside the first call, after the headers had to be decided:
+   * initializing the class first runs its static initializer's advice, which hands the lookup over. Tried
+   * once; a class initialized before the agent was woven hands it over at its next construction instead.
+   */
+  private static void initializeRequestClass(Object client) {
+    if (!initializing) {
+      initializing = true;
+      try {
+        Class.forName(REQUEST_CLASS, true, client.getClass().getClassLoader());
+      } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+        // another JDK's client: the headers ride in a copy of the request
+      }
+    }
+  }
+
+  private static final String REQUEST_CLASS = "jdk.internal.net.http.HttpRequestImpl";
+  private static volatile boolean initializing;
+
+  /** Sets one header on the client's own request, unless the application set that header itself. */
+  static void setSystemHeader(Object request, String name, String value) {
+    MethodHandle setter = setSystemHeader;
+    if (setter == null || !(request instanceof HttpRequest)
+        || ((HttpRequest) request).headers().map().containsKey(name)) {
+      return;
+    }
+    try {
+      setter.invokeExact(request, name, value);
+    } catch (Throwable e) {
+      // the request goes without it, as it would without the agent
+    }
   }
 
   /**
