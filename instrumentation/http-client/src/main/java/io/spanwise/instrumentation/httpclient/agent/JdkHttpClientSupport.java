@@ -31,7 +31,7 @@ final class JdkHttpClientSupport {
 
   /**
    * {@code HttpRequestImpl.setSystemHeader}, as {@code (Object request, String name, String value)void}:
-   * found through the lookup the request class hands over from its constructor's advice; null until then,
+   * found through the lookup the request class hands over from its advice; null until then,
    * or when this JDK's client has no such method (the headers then ride in a copy of the request).
    */
   private static volatile MethodHandle setSystemHeader;
