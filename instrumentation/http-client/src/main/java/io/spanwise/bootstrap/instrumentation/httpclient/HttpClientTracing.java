@@ -2,8 +2,8 @@ package io.spanwise.bootstrap.instrumentation.httpclient;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.HeaderSetter;
-import java.net.HttpURLConnection;
 import java.lang.invoke.MethodHandles;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 
