@@ -2,12 +2,13 @@ package io.spanwise.core.spans;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.internal.ImmutableSpanContext;
+import io.opentelemetry.api.internal.OtelEncodingUtils;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.internal.AttributeUtil;
@@ -18,6 +19,7 @@ import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Starts a {@link CompactSpan} the way the SDK's span builder starts its span: same sampling, ids, limits. */
@@ -134,18 +136,36 @@ final class CompactSpanBuilder implements SpanBuilder {
     Context parentContext = parent == null ? Context.current() : parent;
     Span parentSpan = Span.fromContext(parentContext);
     SpanContext parentSpanContext = parentSpan.getSpanContext();
-    String traceId = parentSpanContext.isValid() ? parentSpanContext.getTraceId() : tracer.ids.generateTraceId();
-    String spanId = tracer.ids.generateSpanId();
+    // the ids as numbers, drawn as the SDK's random id generator draws them; the trace id's text is made
+    // once per trace (the sampler is given it) and shared by the children
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long traceIdHigh;
+    long traceIdLow;
+    String traceId;
+    if (parentSpanContext instanceof CompactSpanContext) {
+      CompactSpanContext local = (CompactSpanContext) parentSpanContext;
+      traceIdHigh = local.traceIdHigh();
+      traceIdLow = local.traceIdLow();
+      traceId = local.getTraceId();
+    } else if (parentSpanContext.isValid()) {
+      traceId = parentSpanContext.getTraceId();
+      traceIdHigh = OtelEncodingUtils.longFromBase16String(traceId, 0);
+      traceIdLow = OtelEncodingUtils.longFromBase16String(traceId, 16);
+    } else {
+      traceIdHigh = random.nextLong();
+      traceIdLow = nonZero(random);
+      traceId = TraceId.fromLongs(traceIdHigh, traceIdLow);
+    }
+    long spanId = nonZero(random);
     List<LinkData> startLinks = links == null ? Collections.emptyList() : Collections.unmodifiableList(links);
 
     SamplingResult sampling = tracer.sampler.shouldSample(parentContext, traceId, name, kind,
         attributes == null ? Attributes.empty() : attributes, startLinks);
     SamplingDecision decision = sampling.getDecision();
     TraceState traceState = sampling.getUpdatedTraceState(parentSpanContext.getTraceState());
-    // the ids come from the SDK's random generator: valid by construction, as the SDK skips checking them
-    SpanContext context = ImmutableSpanContext.create(traceId, spanId,
+    SpanContext context = new CompactSpanContext(traceIdHigh, traceIdLow, traceId, spanId,
         decision == SamplingDecision.RECORD_AND_SAMPLE ? TraceFlags.getSampled() : TraceFlags.getDefault(),
-        traceState, false, true);
+        traceState);
     if (decision == SamplingDecision.DROP) {
       return Span.wrap(context);
     }
@@ -177,6 +197,14 @@ final class CompactSpanBuilder implements SpanBuilder {
         start, attributes, startLinks, totalLinks);
     tracer.started(parentContext, span);
     return span;
+  }
+
+  private static long nonZero(ThreadLocalRandom random) {
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0);
+    return id;
   }
 
   @SuppressWarnings("unchecked")

@@ -7,14 +7,14 @@ import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 /**
- * The tracer of the agent's own instrumentations: spans sampled by the SDK's {@link Sampler}, with the
- * SDK's ids, limits and resource, handed to the SDK's {@link SpanProcessor}s (so to the batch processor
+ * The tracer of the agent's own instrumentations: spans sampled by the SDK's {@link Sampler}, with ids
+ * drawn as the SDK's random generator draws them ({@link CompactSpanContext}), the SDK's limits and
+ * resource, handed to the SDK's {@link SpanProcessor}s (so to the batch processor
  * and the OTLP exporter, as any SDK span), but recorded as {@link CompactSpan}s, which cost about half
  * the memory of the SDK's span. The application's own spans (the OpenTelemetry API bridge) stay SDK
  * spans; both kinds are parents and children of each other through the context.
@@ -28,7 +28,6 @@ public final class CompactTracer implements Tracer {
   @SuppressWarnings("deprecation") // SpanData still has to answer it
   final InstrumentationLibraryInfo library;
   final Clock clock = Clock.getDefault();
-  final IdGenerator ids = IdGenerator.random();
   private final boolean startRequired;
   private final boolean endRequired;
   private volatile boolean shutDown;

@@ -4,14 +4,19 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-
 import io.opentelemetry.exporter.internal.otlp.traces.LowAllocationTraceRequestMarshaler;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.spanwise.core.export.otlp.TraceRequestEncoder;
+import io.spanwise.core.spans.CompactTracer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -25,6 +30,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,7 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code REUSABLE_DATA} (the SDK's default: no per-span objects, sizes computed in a first pass) and
  * {@code IMMUTABLE_DATA} (one marshaler object per span and attribute, strings encoded once). The bytes
  * go to a discarding stream, so this is the marshaling alone, the part that runs on the export thread
- * for every span.
+ * for every span. {@code agentEncoder} is the agent's exporter's encoder ({@link TraceRequestEncoder}: the
+ * {@code REUSABLE_DATA} way, ids written from the compact spans' numbers); {@code -p spans=} says whose
+ * spans the batch holds: the agent's compact spans ({@code compact}) or the SDK's ({@code sdk}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +57,10 @@ public class OtlpMarshalBenchmark {
 
   private final List<SpanData> batch = new ArrayList<>();
   private final LowAllocationTraceRequestMarshaler reusable = new LowAllocationTraceRequestMarshaler();
+  private final TraceRequestEncoder encoder = new TraceRequestEncoder();
+
+  @Param({"compact", "sdk"})
+  public String spans;
   private final OutputStream discard = new OutputStream() {
     @Override
     public void write(int b) {}
@@ -78,7 +90,9 @@ public class OtlpMarshalBenchmark {
     };
     try (SdkTracerProvider provider =
         SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(collect)).build()) {
-      Tracer tracer = provider.get("io.spanwise");
+      Tracer tracer = "sdk".equals(spans) ? provider.get("io.spanwise")
+          : new CompactTracer(Sampler.parentBased(Sampler.alwaysOn()), SimpleSpanProcessor.create(collect),
+              SpanLimits.getDefault(), Resource.getDefault(), InstrumentationScopeInfo.create("io.spanwise"));
       while (batch.size() < BATCH) {
         Span server = tracer.spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER)
             .setAttribute("http.request.method", "GET").setAttribute("url.scheme", "http")
@@ -109,6 +123,17 @@ public class OtlpMarshalBenchmark {
       return reusable.getBinarySerializedSize();
     } finally {
       reusable.reset();
+    }
+  }
+
+  @Benchmark
+  public int agentEncoder() throws IOException {
+    encoder.initialize(batch);
+    try {
+      encoder.writeBinaryTo(discard);
+      return encoder.getBinarySerializedSize();
+    } finally {
+      encoder.reset();
     }
   }
 

@@ -1,6 +1,5 @@
 package io.spanwise.core.export.otlp;
 
-import io.opentelemetry.exporter.internal.otlp.traces.LowAllocationTraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -341,7 +340,7 @@ public final class ResilientSpanExporter implements SpanExporter {
     // outside it) gets its own
     boolean own = encoderBusy.compareAndSet(false, true);
     try {
-      LowAllocationTraceRequestMarshaler encoder = own ? marshaler : new LowAllocationTraceRequestMarshaler();
+      TraceRequestEncoder encoder = own ? marshaler : new TraceRequestEncoder();
       byte[] bytes;
       int length;
       try {
@@ -378,13 +377,13 @@ public final class ResilientSpanExporter implements SpanExporter {
   }
 
   /**
-   * The marshaler of the OTLP exporter's {@code REUSABLE_DATA} mode, reused from batch to batch: it
-   * walks the spans twice (sizes, then bytes) without an object per span or attribute, where
+   * The request's encoder, reused from batch to batch: the OTLP exporter's {@code REUSABLE_DATA} way,
+   * which walks the spans twice (sizes, then bytes) without an object per span or attribute, where
    * {@code TraceRequestMarshaler.create} makes a marshaler per span, attribute and event (about 0.8 KB
-   * per span). The request is written into {@link #buffer}, reused from request to request (a batch of
+   * per span), with the agent's spans' ids written from their numbers ({@link SpanEncoder}). The request is written into {@link #buffer}, reused from request to request (a batch of
    * 512 spans is about 200 KB), so exporting allocates neither per span nor per request.
    */
-  private final LowAllocationTraceRequestMarshaler marshaler = new LowAllocationTraceRequestMarshaler();
+  private final TraceRequestEncoder marshaler = new TraceRequestEncoder();
   private final java.util.concurrent.atomic.AtomicBoolean encoderBusy =
       new java.util.concurrent.atomic.AtomicBoolean();
   private static final byte[] NO_BYTES = new byte[0];

@@ -1,0 +1,173 @@
+package io.spanwise.core.spans;
+
+import io.opentelemetry.api.internal.OtelEncodingUtils;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+
+/**
+ * The context of a {@link CompactSpan}: its ids as numbers, written as hex only when something asks for
+ * the text (a propagator injecting them, a log line, the application). The SDK's context holds both ids
+ * as hex strings from the start, and the OTLP encoder turns them back into bytes through a map; the
+ * numbers need neither: a span's id text is usually never made, and its trace's text once per trace
+ * and process (the sampler is given it; the children share it).
+ *
+ * <p>A local, valid context, equal to any {@link SpanContext} of the same ids, flags, state and remoteness.
+ */
+public final class CompactSpanContext implements SpanContext {
+  private final long traceIdHigh;
+  private final long traceIdLow;
+  private final long spanId;
+  private final TraceFlags flags;
+  private final TraceState state;
+  // the hex text, made on first use; a race makes it twice, equal
+  private String traceIdHex;
+  private String spanIdHex;
+
+  /** @param traceIdHex the trace id's text when it is known already (a remote parent's), or null */
+  CompactSpanContext(long traceIdHigh, long traceIdLow, String traceIdHex, long spanId, TraceFlags flags,
+      TraceState state) {
+    this.traceIdHigh = traceIdHigh;
+    this.traceIdLow = traceIdLow;
+    this.traceIdHex = traceIdHex;
+    this.spanId = spanId;
+    this.flags = flags;
+    this.state = state;
+  }
+
+  /** The first 8 bytes of the trace id, big-endian. */
+  public long traceIdHigh() {
+    return traceIdHigh;
+  }
+
+  /** The last 8 bytes of the trace id, big-endian. */
+  public long traceIdLow() {
+    return traceIdLow;
+  }
+
+  /** The span id's 8 bytes, big-endian. */
+  public long spanIdBits() {
+    return spanId;
+  }
+
+  /** The trace id's text if it was made already, else null: a child takes it instead of making it again. */
+  String traceIdIfMade() {
+    return traceIdHex;
+  }
+
+  // The text is written into an array of its own, not through TraceId.fromLongs or SpanId.fromLong: those
+  // write into the thread's scratch buffer of the SDK, which the W3C propagator is filling when it asks
+  // for the ids, so a lazily made id would overwrite the header being built.
+
+  @Override
+  public String getTraceId() {
+    String hex = traceIdHex;
+    if (hex == null) {
+      char[] chars = new char[32];
+      OtelEncodingUtils.longToBase16String(traceIdHigh, chars, 0);
+      OtelEncodingUtils.longToBase16String(traceIdLow, chars, 16);
+      hex = new String(chars);
+      traceIdHex = hex;
+    }
+    return hex;
+  }
+
+  @Override
+  public String getSpanId() {
+    String hex = spanIdHex;
+    if (hex == null) {
+      char[] chars = new char[16];
+      OtelEncodingUtils.longToBase16String(spanId, chars, 0);
+      hex = new String(chars);
+      spanIdHex = hex;
+    }
+    return hex;
+  }
+
+  @Override
+  public byte[] getTraceIdBytes() {
+    byte[] bytes = new byte[16];
+    putLong(bytes, 0, traceIdHigh);
+    putLong(bytes, 8, traceIdLow);
+    return bytes;
+  }
+
+  @Override
+  public byte[] getSpanIdBytes() {
+    byte[] bytes = new byte[8];
+    putLong(bytes, 0, spanId);
+    return bytes;
+  }
+
+  /** Writes {@code value} big-endian into {@code bytes[offset, offset + 8)}. */
+  public static void putLong(byte[] bytes, int offset, long value) {
+    for (int i = 7; i >= 0; i--) {
+      bytes[offset + i] = (byte) value;
+      value >>>= 8;
+    }
+  }
+
+  @Override
+  public TraceFlags getTraceFlags() {
+    return flags;
+  }
+
+  @Override
+  public TraceState getTraceState() {
+    return state;
+  }
+
+  @Override
+  public boolean isRemote() {
+    return false;
+  }
+
+  @Override
+  public boolean isValid() {
+    return true; // both ids come from the random generator or a valid parent: never zero
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (other == this) {
+      return true;
+    }
+    if (other instanceof CompactSpanContext) {
+      CompactSpanContext that = (CompactSpanContext) other;
+      return traceIdHigh == that.traceIdHigh && traceIdLow == that.traceIdLow && spanId == that.spanId
+          && flags.equals(that.flags) && state.equals(that.state);
+    }
+    if (other instanceof SpanContext) {
+      SpanContext that = (SpanContext) other;
+      return getTraceId().equals(that.getTraceId()) && getSpanId().equals(that.getSpanId())
+          && flags.equals(that.getTraceFlags()) && state.equals(that.getTraceState()) && !that.isRemote()
+          && that.isValid();
+    }
+    return false;
+  }
+
+  @Override
+  public int hashCode() {
+    // as the SDK's context hashes the same ids, flags, state and remoteness (its AutoValue hash code)
+    int h = 1;
+    h *= 1000003;
+    h ^= getTraceId().hashCode();
+    h *= 1000003;
+    h ^= getSpanId().hashCode();
+    h *= 1000003;
+    h ^= flags.hashCode();
+    h *= 1000003;
+    h ^= state.hashCode();
+    h *= 1000003;
+    h ^= 1237; // not remote
+    h *= 1000003;
+    h ^= 1231; // valid
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "ImmutableSpanContext{traceId=" + getTraceId() + ", spanId=" + getSpanId() + ", traceFlags=" + flags
+        + ", traceState=" + state + ", remote=false, valid=true}";
+  }
+}
