@@ -2,6 +2,7 @@ package io.spanwise.instrumentation.servlet.javax;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.instrumentation.servlet.ServletAccess;
+import io.spanwise.instrumentation.servlet.TomcatRequestText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -90,11 +91,23 @@ public final class JavaxServlet extends ServletAccess<HttpServletRequest> {
 
   @Override
   protected String header(HttpServletRequest request, String name) {
+    if (TomcatRequestText.reads(request)) {
+      String value = TomcatRequestText.header(request, name);
+      if (value != TomcatRequestText.UNREAD) {
+        return value;
+      }
+    }
     return request.getHeader(name);
   }
 
   @Override
   public Iterator<String> getAll(HttpServletRequest request, String name) {
+    if (TomcatRequestText.reads(request)) {
+      Iterator<String> values = TomcatRequestText.headers(request, name);
+      if (values != null) {
+        return values;
+      }
+    }
     // Most requests carry no tracestate or baggage: getHeader answers null for them without the
     // enumeration and iterator that getHeaders makes (the value it reads is kept by the container).
     if (request.getHeader(name) == null) {
@@ -137,6 +150,12 @@ public final class JavaxServlet extends ServletAccess<HttpServletRequest> {
 
   @Override
   public String query(HttpServletRequest request) {
+    if (TomcatRequestText.reads(request)) {
+      String query = TomcatRequestText.query(request);
+      if (query != TomcatRequestText.UNREAD) {
+        return query;
+      }
+    }
     return request.getQueryString();
   }
 
