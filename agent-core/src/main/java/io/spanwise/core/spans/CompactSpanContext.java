@@ -24,7 +24,7 @@ public final class CompactSpanContext implements SpanContext {
   private String traceIdHex;
   private String spanIdHex;
 
-  /** @param traceIdHex the trace id's text when it is known already (a remote parent's), or null */
+  /** @param traceIdHex the trace id's text when it is made already (the one the sampler was given), or null */
   CompactSpanContext(long traceIdHigh, long traceIdLow, String traceIdHex, long spanId, TraceFlags flags,
       TraceState state) {
     this.traceIdHigh = traceIdHigh;
@@ -48,11 +48,6 @@ public final class CompactSpanContext implements SpanContext {
   /** The span id's 8 bytes, big-endian. */
   public long spanIdBits() {
     return spanId;
-  }
-
-  /** The trace id's text if it was made already, else null: a child takes it instead of making it again. */
-  String traceIdIfMade() {
-    return traceIdHex;
   }
 
   // The text is written into an array of its own, not through TraceId.fromLongs or SpanId.fromLong: those
