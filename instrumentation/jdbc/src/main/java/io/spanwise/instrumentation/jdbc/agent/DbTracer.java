@@ -100,11 +100,7 @@ public final class DbTracer implements JdbcBridge {
    */
   @Override
   public ActiveSpan start(Object statement, String sql) {
-    JdbcStatementState.PreparedSql prepared = null;
-    if (sql == null) {
-      prepared = statements.preparedSql(statement);
-    }
-    String text = prepared != null ? prepared.sql() : sql;
+    String text = sql != null ? sql : statements.preparedSql(statement);
     if (text != null && text.isBlank()) {
       return ActiveSpan.NOOP;
     }
@@ -112,8 +108,10 @@ public final class DbTracer implements JdbcBridge {
     AgentSpan span = startSpan(db);
     if (span.isRecording() && text != null) {
       SqlDialect dialect = SqlDialect.forSystem(db.system());
-      SqlStatementInfo info =
-          prepared != null ? prepared.info(sanitize, dialect) : SqlSanitizer.analyze(sql, sanitize, dialect);
+      // a prepared statement's text is analysed once per text; a plain statement's each time (its
+      // literals make most texts unique)
+      SqlStatementInfo info = sql == null ? SqlStatementCache.analyze(text, sanitize, dialect)
+          : SqlSanitizer.analyze(sql, sanitize, dialect);
       describe(span.span(), info);
     }
     return span;
@@ -129,11 +127,11 @@ public final class DbTracer implements JdbcBridge {
       return span;
     }
     SqlDialect dialect = SqlDialect.forSystem(db.system());
-    JdbcStatementState.PreparedSql prepared = statements.preparedSql(statement);
+    String prepared = statements.preparedSql(statement);
     int size = batch == null ? 0 : batch.size();
     if (prepared != null) {
       // one SQL text, executed with `size` parameter sets
-      SqlStatementInfo info = prepared.info(sanitize, dialect);
+      SqlStatementInfo info = SqlStatementCache.analyze(prepared, sanitize, dialect);
       if (size >= 2) {
         span.span().setAttribute(BATCH_SIZE, (long) size);
         describe(span.span(), batchOperation(info.operationName()), info.collectionName(), info.queryText());

@@ -10,17 +10,18 @@ import java.util.List;
  * {@code addBatch} until {@code executeBatch} takes it or {@code clearBatch} drops it.
  */
 public final class JdbcStatementState {
-  private final WeakKeyMap<Object, PreparedSql> prepared = new WeakKeyMap<>();
+  /** The SQL text itself: its analysis is cached by text ({@link SqlStatementCache}), shared by statements. */
+  private final WeakKeyMap<Object, String> prepared = new WeakKeyMap<>();
   private final WeakKeyMap<Object, Batch> batches = new WeakKeyMap<>();
 
   public void prepared(Object statement, String sql) {
     if (statement != null && sql != null) {
-      prepared.put(statement, new PreparedSql(sql));
+      prepared.put(statement, sql);
     }
   }
 
   /** The SQL {@code statement} was prepared with, or null when it was not seen being prepared. */
-  public PreparedSql preparedSql(Object statement) {
+  public String preparedSql(Object statement) {
     return statement == null ? null : prepared.get(statement);
   }
 
@@ -69,33 +70,6 @@ public final class JdbcStatementState {
   /** Statements with remembered SQL or a pending batch (including collected ones not yet expunged). */
   int size() {
     return prepared.size() + batches.size();
-  }
-
-  /** A prepared statement's SQL and, once a recorded span needed it, its analysis (computed once). */
-  public static final class PreparedSql {
-    private final String sql;
-    private volatile SqlStatementInfo info;
-
-    PreparedSql(String sql) {
-      this.sql = sql;
-    }
-
-    public String sql() {
-      return sql;
-    }
-
-    /**
-     * The analysis of the SQL; computed once, as neither the sanitizing setting nor the statement's
-     * database (its dialect) changes.
-     */
-    public SqlStatementInfo info(boolean sanitize, SqlDialect dialect) {
-      SqlStatementInfo result = info;
-      if (result == null) {
-        result = SqlStatementCache.analyze(sql, sanitize, dialect);
-        info = result;
-      }
-      return result;
-    }
   }
 
   /**
