@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.internal.AttributeUtil;
@@ -154,7 +153,7 @@ final class CompactSpanBuilder implements SpanBuilder {
     } else {
       traceIdHigh = random.nextLong();
       traceIdLow = nonZero(random);
-      traceId = TraceId.fromLongs(traceIdHigh, traceIdLow);
+      traceId = CompactSpanContext.traceIdText(traceIdHigh, traceIdLow);
     }
     long spanId = nonZero(random);
     List<LinkData> startLinks = links == null ? Collections.emptyList() : Collections.unmodifiableList(links);

@@ -58,13 +58,18 @@ public final class CompactSpanContext implements SpanContext {
   public String getTraceId() {
     String hex = traceIdHex;
     if (hex == null) {
-      char[] chars = new char[32];
-      OtelEncodingUtils.longToBase16String(traceIdHigh, chars, 0);
-      OtelEncodingUtils.longToBase16String(traceIdLow, chars, 16);
-      hex = new String(chars);
+      hex = traceIdText(traceIdHigh, traceIdLow);
       traceIdHex = hex;
     }
     return hex;
+  }
+
+  /** The trace id's hex text. */
+  static String traceIdText(long high, long low) {
+    char[] chars = new char[32];
+    OtelEncodingUtils.longToBase16String(high, chars, 0);
+    OtelEncodingUtils.longToBase16String(low, chars, 16);
+    return new String(chars);
   }
 
   @Override
