@@ -380,8 +380,9 @@ public final class ResilientSpanExporter implements SpanExporter {
    * The request's encoder, reused from batch to batch: the OTLP exporter's {@code REUSABLE_DATA} way,
    * which walks the spans twice (sizes, then bytes) without an object per span or attribute, where
    * {@code TraceRequestMarshaler.create} makes a marshaler per span, attribute and event (about 0.8 KB
-   * per span), with the agent's spans' ids written from their numbers ({@link SpanEncoder}). The request is written into {@link #buffer}, reused from request to request (a batch of
-   * 512 spans is about 200 KB), so exporting allocates neither per span nor per request.
+   * per span), with the agent's spans' ids written from their numbers ({@link SpanEncoder}). The request
+   * is written into {@link #buffer}, reused from request to request (a batch of 512 spans is about
+   * 200 KB), so exporting allocates neither per span nor per request.
    */
   private final TraceRequestEncoder marshaler = new TraceRequestEncoder();
   private final java.util.concurrent.atomic.AtomicBoolean encoderBusy =

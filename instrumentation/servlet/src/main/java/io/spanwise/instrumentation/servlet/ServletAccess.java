@@ -7,6 +7,7 @@ import io.spanwise.bootstrap.instrumentation.http.HttpServerTracing;
 import java.lang.ref.WeakReference;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Set;
 
 /**
@@ -58,7 +59,14 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
 
   protected abstract String protocol(Q request);
 
-  protected abstract String header(Q request, String name);
+  /** {@code getHeader} (Tomcat's own requests are read by {@link #header} from their bytes instead). */
+  protected abstract String apiHeader(Q request, String name);
+
+  /** {@code getHeaders}, as an iterator (empty when absent). */
+  protected abstract Iterator<String> apiHeaders(Q request, String name);
+
+  /** {@code getQueryString}. */
+  protected abstract String apiQuery(Q request);
 
   /** The request's {@code ServletContext}. */
   protected abstract Object servletContext(Q request);
@@ -189,6 +197,39 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
       this.context = new WeakReference<>(context);
       this.patterns = patterns;
     }
+  }
+
+  /** The header's first value: from Tomcat's bytes for Tomcat's own requests ({@link TomcatRequestText}). */
+  protected final String header(Q request, String name) {
+    if (TomcatRequestText.reads(request)) {
+      String value = TomcatRequestText.header(request, name);
+      if (value != TomcatRequestText.UNREAD) {
+        return value;
+      }
+    }
+    return apiHeader(request, name);
+  }
+
+  @Override
+  public final Iterator<String> getAll(Q request, String name) {
+    if (TomcatRequestText.reads(request)) {
+      Iterator<String> values = TomcatRequestText.headers(request, name);
+      if (values != null) {
+        return values;
+      }
+    }
+    return apiHeaders(request, name);
+  }
+
+  @Override
+  public final String query(Q request) {
+    if (TomcatRequestText.reads(request)) {
+      String query = TomcatRequestText.query(request);
+      if (query != TomcatRequestText.UNREAD) {
+        return query;
+      }
+    }
+    return apiQuery(request);
   }
 
   @Override

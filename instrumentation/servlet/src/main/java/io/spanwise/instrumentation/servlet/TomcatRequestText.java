@@ -65,7 +65,7 @@ public final class TomcatRequestText {
   /** The first value of the header, as {@code getHeader} answers it (null when absent), or {@link #UNREAD}. */
   public static String header(Object request, String name) {
     try {
-      MimeHeaders headers = headers(request);
+      MimeHeaders headers = mimeHeaders(request);
       return headers == null ? UNREAD : text(headers.getValue(name));
     } catch (RuntimeException | LinkageError e) {
       return fail();
@@ -78,7 +78,7 @@ public final class TomcatRequestText {
    */
   public static Iterator<String> headers(Object request, String name) {
     try {
-      MimeHeaders headers = headers(request);
+      MimeHeaders headers = mimeHeaders(request);
       if (headers == null) {
         return null;
       }
@@ -116,7 +116,7 @@ public final class TomcatRequestText {
     }
   }
 
-  private static MimeHeaders headers(Object request) {
+  private static MimeHeaders mimeHeaders(Object request) {
     Request connector = Facade.connectorRequest(request);
     return connector == null ? null : connector.getCoyoteRequest().getMimeHeaders();
   }

@@ -2,7 +2,6 @@ package io.spanwise.instrumentation.servlet.jakarta;
 
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.instrumentation.servlet.ServletAccess;
-import io.spanwise.instrumentation.servlet.TomcatRequestText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -90,24 +89,12 @@ public final class JakartaServlet extends ServletAccess<HttpServletRequest> {
   }
 
   @Override
-  protected String header(HttpServletRequest request, String name) {
-    if (TomcatRequestText.reads(request)) {
-      String value = TomcatRequestText.header(request, name);
-      if (value != TomcatRequestText.UNREAD) {
-        return value;
-      }
-    }
+  protected String apiHeader(HttpServletRequest request, String name) {
     return request.getHeader(name);
   }
 
   @Override
-  public Iterator<String> getAll(HttpServletRequest request, String name) {
-    if (TomcatRequestText.reads(request)) {
-      Iterator<String> values = TomcatRequestText.headers(request, name);
-      if (values != null) {
-        return values;
-      }
-    }
+  protected Iterator<String> apiHeaders(HttpServletRequest request, String name) {
     // Most requests carry no tracestate or baggage: getHeader answers null for them without the
     // enumeration and iterator that getHeaders makes (the value it reads is kept by the container).
     if (request.getHeader(name) == null) {
@@ -149,13 +136,7 @@ public final class JakartaServlet extends ServletAccess<HttpServletRequest> {
   }
 
   @Override
-  public String query(HttpServletRequest request) {
-    if (TomcatRequestText.reads(request)) {
-      String query = TomcatRequestText.query(request);
-      if (query != TomcatRequestText.UNREAD) {
-        return query;
-      }
-    }
+  protected String apiQuery(HttpServletRequest request) {
     return request.getQueryString();
   }
 
