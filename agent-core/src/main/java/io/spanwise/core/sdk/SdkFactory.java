@@ -156,7 +156,8 @@ public final class SdkFactory {
     }
     // the agent's own spans: the same sampler, limits, resource and processors, in fewer objects
     CompactTracer compact = config.getBoolean(SDK_SPANS, false) ? null
-        : new CompactTracer(sampler, SpanProcessor.composite(processors), limits, resource, AgentSdk.AGENT_SCOPE);
+        : new CompactTracer(sampler, samplerReadsTraceId(config), SpanProcessor.composite(processors), limits,
+            resource, AgentSdk.AGENT_SCOPE);
     return new AgentSdk(provider, compact, resource, propagators(config), description, dropReporter,
         shutdownTimeout(config), rules.describe(describeSampler(config)),
         resilient == null ? () -> 0 : resilient::lostSpans);
@@ -191,6 +192,18 @@ public final class SdkFactory {
       case "parentbased_always_on":
       default:
         return Sampler.parentBased(Sampler.alwaysOn());
+    }
+  }
+
+  /** What the head sampler reads of a span's trace id (the rules around it read none of it). */
+  static CompactTracer.SamplerReadsTraceId samplerReadsTraceId(Config config) {
+    switch (config.getChoice("otel.traces.sampler", "parentbased_always_on", SAMPLERS)) {
+      case "traceidratio":
+        return CompactTracer.SamplerReadsTraceId.ALWAYS;
+      case "parentbased_traceidratio":
+        return CompactTracer.SamplerReadsTraceId.FOR_ROOTS;
+      default:
+        return CompactTracer.SamplerReadsTraceId.NEVER;
     }
   }
 

@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
@@ -136,29 +137,36 @@ final class CompactSpanBuilder implements SpanBuilder {
     Span parentSpan = Span.fromContext(parentContext);
     SpanContext parentSpanContext = parentSpan.getSpanContext();
     // the ids as numbers, drawn as the SDK's random id generator draws them; the trace id's text is made
-    // once per trace (the sampler is given it) and shared by the children
+    // for the sampler only if it reads it, once per trace (the children share it)
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long traceIdHigh;
     long traceIdLow;
-    String traceId;
+    String traceId = null;
+    boolean root = !parentSpanContext.isValid();
     if (parentSpanContext instanceof CompactSpanContext) {
-      CompactSpanContext local = (CompactSpanContext) parentSpanContext;
-      traceIdHigh = local.traceIdHigh();
-      traceIdLow = local.traceIdLow();
-      traceId = local.getTraceId();
-    } else if (parentSpanContext.isValid()) {
+      // a local parent, or a remote one read by the agent's W3C propagator
+      CompactSpanContext compact = (CompactSpanContext) parentSpanContext;
+      traceIdHigh = compact.traceIdHigh();
+      traceIdLow = compact.traceIdLow();
+      traceId = compact.traceIdTextIfMade();
+    } else if (!root) {
       traceId = parentSpanContext.getTraceId();
       traceIdHigh = OtelEncodingUtils.longFromBase16String(traceId, 0);
       traceIdLow = OtelEncodingUtils.longFromBase16String(traceId, 16);
     } else {
       traceIdHigh = random.nextLong();
       traceIdLow = nonZero(random);
-      traceId = CompactSpanContext.traceIdText(traceIdHigh, traceIdLow);
+    }
+    CompactTracer.SamplerReadsTraceId reads = tracer.samplerReadsTraceId;
+    if (traceId == null
+        && (reads == CompactTracer.SamplerReadsTraceId.ALWAYS || (root && reads == CompactTracer.SamplerReadsTraceId.FOR_ROOTS))) {
+      traceId = root ? CompactSpanContext.traceIdText(traceIdHigh, traceIdLow) : parentSpanContext.getTraceId();
     }
     long spanId = nonZero(random);
     List<LinkData> startLinks = links == null ? Collections.emptyList() : Collections.unmodifiableList(links);
 
-    SamplingResult sampling = tracer.sampler.shouldSample(parentContext, traceId, name, kind,
+    SamplingResult sampling = tracer.sampler.shouldSample(parentContext,
+        traceId == null ? TraceId.getInvalid() : traceId, name, kind,
         attributes == null ? Attributes.empty() : attributes, startLinks);
     SamplingDecision decision = sampling.getDecision();
     TraceState traceState = sampling.getUpdatedTraceState(parentSpanContext.getTraceState());

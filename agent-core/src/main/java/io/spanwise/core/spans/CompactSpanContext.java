@@ -6,13 +6,13 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 
 /**
- * The context of a {@link CompactSpan}: its ids as numbers, written as hex only when something asks for
- * the text (a propagator injecting them, a log line, the application). The SDK's context holds both ids
- * as hex strings from the start, and the OTLP encoder turns them back into bytes through a map; the
- * numbers need neither: a span's id text is usually never made, and its trace's text once per trace
- * and process (the sampler is given it; the children share it).
+ * The context of a {@link CompactSpan}, or of a remote parent read from {@code traceparent}: its ids as
+ * numbers, written as hex only when something asks for the text (a log line, the application, a
+ * propagator other than the agent's W3C one, which writes the header from the numbers). The SDK's
+ * context holds both ids as hex strings from the start, and the OTLP encoder turns them back into bytes
+ * through a map; the numbers need neither.
  *
- * <p>A local, valid context, equal to any {@link SpanContext} of the same ids, flags, state and remoteness.
+ * <p>A valid context, equal to any {@link SpanContext} of the same ids, flags, state and remoteness.
  */
 public final class CompactSpanContext implements SpanContext {
   private final long traceIdHigh;
@@ -20,6 +20,7 @@ public final class CompactSpanContext implements SpanContext {
   private final long spanId;
   private final TraceFlags flags;
   private final TraceState state;
+  private final boolean remote;
   // the hex text, made on first use; a race makes it twice, equal
   private String traceIdHex;
   private String spanIdHex;
@@ -33,6 +34,28 @@ public final class CompactSpanContext implements SpanContext {
     this.spanId = spanId;
     this.flags = flags;
     this.state = state;
+    this.remote = false;
+  }
+
+  private CompactSpanContext(long traceIdHigh, long traceIdLow, long spanId, TraceFlags flags, TraceState state) {
+    this.traceIdHigh = traceIdHigh;
+    this.traceIdLow = traceIdLow;
+    this.spanId = spanId;
+    this.flags = flags;
+    this.state = state;
+    this.remote = true;
+  }
+
+  /**
+   * A remote parent's context, from ids already checked: neither the trace id nor the span id may be
+   * zero (such a context would be invalid).
+   */
+  public static CompactSpanContext remote(long traceIdHigh, long traceIdLow, long spanId, TraceFlags flags,
+      TraceState state) {
+    if ((traceIdHigh | traceIdLow) == 0 || spanId == 0) {
+      throw new IllegalArgumentException("an all-zero id is invalid");
+    }
+    return new CompactSpanContext(traceIdHigh, traceIdLow, spanId, flags, state);
   }
 
   /** The first 8 bytes of the trace id, big-endian. */
@@ -50,9 +73,11 @@ public final class CompactSpanContext implements SpanContext {
     return spanId;
   }
 
-  // The text is written into an array of its own, not through TraceId.fromLongs or SpanId.fromLong: those
-  // write into the thread's scratch buffer of the SDK, which the W3C propagator is filling when it asks
-  // for the ids, so a lazily made id would overwrite the header being built.
+  // The text is written into a scratch array of this class, not through TraceId.fromLongs or
+  // SpanId.fromLong: those write into the thread's scratch buffer of the SDK, which the SDK's W3C
+  // propagator is filling when it asks for the ids, so a lazily made id would overwrite the header
+  // being built. Nothing is called while this class's array is being filled.
+  private static final ThreadLocal<char[]> TEXT = ThreadLocal.withInitial(() -> new char[32]);
 
   @Override
   public String getTraceId() {
@@ -64,24 +89,49 @@ public final class CompactSpanContext implements SpanContext {
     return hex;
   }
 
+  /** The trace id's text if it was made already, else null. */
+  String traceIdTextIfMade() {
+    return traceIdHex;
+  }
+
   /** The trace id's hex text. */
   static String traceIdText(long high, long low) {
-    char[] chars = new char[32];
+    char[] chars = TEXT.get();
     OtelEncodingUtils.longToBase16String(high, chars, 0);
     OtelEncodingUtils.longToBase16String(low, chars, 16);
-    return new String(chars);
+    return new String(chars, 0, 32);
   }
 
   @Override
   public String getSpanId() {
     String hex = spanIdHex;
     if (hex == null) {
-      char[] chars = new char[16];
+      char[] chars = TEXT.get();
       OtelEncodingUtils.longToBase16String(spanId, chars, 0);
-      hex = new String(chars);
+      hex = new String(chars, 0, 16);
       spanIdHex = hex;
     }
     return hex;
+  }
+
+  /**
+   * Writes the trace id's 32 hex characters at {@code traceIdOffset} and the span id's 16 at
+   * {@code spanIdOffset}, without making their text.
+   */
+  public void writeIds(char[] dest, int traceIdOffset, int spanIdOffset) {
+    OtelEncodingUtils.longToBase16String(traceIdHigh, dest, traceIdOffset);
+    OtelEncodingUtils.longToBase16String(traceIdLow, dest, traceIdOffset + 16);
+    OtelEncodingUtils.longToBase16String(spanId, dest, spanIdOffset);
+  }
+
+  /** Whether {@code other} has the same trace id, compared as numbers when both are compact. */
+  public static boolean sameTrace(SpanContext one, SpanContext other) {
+    if (one instanceof CompactSpanContext && other instanceof CompactSpanContext) {
+      CompactSpanContext a = (CompactSpanContext) one;
+      CompactSpanContext b = (CompactSpanContext) other;
+      return a.traceIdHigh == b.traceIdHigh && a.traceIdLow == b.traceIdLow;
+    }
+    return one.getTraceId().equals(other.getTraceId());
   }
 
   @Override
@@ -119,7 +169,7 @@ public final class CompactSpanContext implements SpanContext {
 
   @Override
   public boolean isRemote() {
-    return false;
+    return remote;
   }
 
   @Override
@@ -135,12 +185,12 @@ public final class CompactSpanContext implements SpanContext {
     if (other instanceof CompactSpanContext) {
       CompactSpanContext that = (CompactSpanContext) other;
       return traceIdHigh == that.traceIdHigh && traceIdLow == that.traceIdLow && spanId == that.spanId
-          && flags.equals(that.flags) && state.equals(that.state);
+          && flags.equals(that.flags) && state.equals(that.state) && remote == that.remote;
     }
     if (other instanceof SpanContext) {
       SpanContext that = (SpanContext) other;
       return getTraceId().equals(that.getTraceId()) && getSpanId().equals(that.getSpanId())
-          && flags.equals(that.getTraceFlags()) && state.equals(that.getTraceState()) && !that.isRemote()
+          && flags.equals(that.getTraceFlags()) && state.equals(that.getTraceState()) && remote == that.isRemote()
           && that.isValid();
     }
     return false;
@@ -159,7 +209,7 @@ public final class CompactSpanContext implements SpanContext {
     h *= 1000003;
     h ^= state.hashCode();
     h *= 1000003;
-    h ^= 1237; // not remote
+    h ^= remote ? 1231 : 1237;
     h *= 1000003;
     h ^= 1231; // valid
     return h;
@@ -168,6 +218,6 @@ public final class CompactSpanContext implements SpanContext {
   @Override
   public String toString() {
     return "ImmutableSpanContext{traceId=" + getTraceId() + ", spanId=" + getSpanId() + ", traceFlags=" + flags
-        + ", traceState=" + state + ", remote=false, valid=true}";
+        + ", traceState=" + state + ", remote=" + remote + ", valid=true}";
   }
 }

@@ -20,7 +20,22 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
  * spans; both kinds are parents and children of each other through the context.
  */
 public final class CompactTracer implements Tracer {
+  /**
+   * Which spans' trace id the sampler reads: the builder makes the id's text for it only then. The
+   * parent-based samplers read a parent's flags alone, and ask their root sampler only for a span without
+   * a valid parent; only a trace-id ratio reads the id.
+   */
+  public enum SamplerReadsTraceId {
+    /** always_on, always_off, parentbased_always_on, parentbased_always_off. */
+    NEVER,
+    /** parentbased_traceidratio. */
+    FOR_ROOTS,
+    /** traceidratio, and any sampler the agent does not know. */
+    ALWAYS
+  }
+
   final Sampler sampler;
+  final SamplerReadsTraceId samplerReadsTraceId;
   final SpanProcessor processor;
   final SpanLimits limits;
   final Resource resource;
@@ -36,10 +51,22 @@ public final class CompactTracer implements Tracer {
    * @param processor the same processors the SDK's tracer provider was given (their composite); the
    *     provider's shutdown and flush reach them, this tracer only feeds them
    */
-  @SuppressWarnings("deprecation")
   public CompactTracer(Sampler sampler, SpanProcessor processor, SpanLimits limits, Resource resource,
       InstrumentationScopeInfo scope) {
+    this(sampler, SamplerReadsTraceId.ALWAYS, processor, limits, resource, scope);
+  }
+
+  /**
+   * @param readsTraceId what {@code sampler} reads of the trace id it is given; a sampler said not to
+   *     read it is given the invalid id's text in its place
+   * @param processor the same processors the SDK's tracer provider was given (their composite); the
+   *     provider's shutdown and flush reach them, this tracer only feeds them
+   */
+  @SuppressWarnings("deprecation")
+  public CompactTracer(Sampler sampler, SamplerReadsTraceId readsTraceId, SpanProcessor processor, SpanLimits limits,
+      Resource resource, InstrumentationScopeInfo scope) {
     this.sampler = sampler;
+    this.samplerReadsTraceId = readsTraceId;
     this.processor = processor;
     this.limits = limits;
     this.resource = resource;

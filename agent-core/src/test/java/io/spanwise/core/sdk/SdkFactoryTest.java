@@ -34,6 +34,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
+import io.spanwise.core.spans.CompactTracer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -341,6 +342,19 @@ class SdkFactoryTest {
         .isEqualTo(Sampler.parentBased(Sampler.traceIdRatioBased(0.5)).getDescription());
     assertThat(SdkFactory.sampler(config("otel.traces.sampler", "traceidratio")).getDescription())
         .isEqualTo(Sampler.traceIdRatioBased(1.0).getDescription());
+  }
+
+  @Test
+  void onlyTheTraceIdRatioSamplersAreGivenTheTraceIdsText() {
+    assertThat(SdkFactory.samplerReadsTraceId(config())).isEqualTo(CompactTracer.SamplerReadsTraceId.NEVER);
+    for (String name : new String[] {"always_on", "always_off", "parentbased_always_on", "parentbased_always_off"}) {
+      assertThat(SdkFactory.samplerReadsTraceId(config("otel.traces.sampler", name)))
+          .isEqualTo(CompactTracer.SamplerReadsTraceId.NEVER);
+    }
+    assertThat(SdkFactory.samplerReadsTraceId(config("otel.traces.sampler", "parentbased_traceidratio")))
+        .isEqualTo(CompactTracer.SamplerReadsTraceId.FOR_ROOTS);
+    assertThat(SdkFactory.samplerReadsTraceId(config("otel.traces.sampler", "TraceIdRatio")))
+        .isEqualTo(CompactTracer.SamplerReadsTraceId.ALWAYS);
   }
 
   @Test

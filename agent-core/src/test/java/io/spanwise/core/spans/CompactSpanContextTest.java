@@ -12,7 +12,14 @@ import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.internal.OtelEncodingUtils;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +63,39 @@ class CompactSpanContextTest {
     W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), headers, Map::put);
     assertThat(headers.get("traceparent"))
         .isEqualTo("00-" + context.getTraceId() + "-" + context.getSpanId() + "-01");
+  }
+
+  @Test
+  void aSamplerThatReadsTheTraceIdIsGivenItsTextAndOneThatDoesNotLeavesItUnmade() {
+    List<String> seen = new ArrayList<>();
+    Sampler recording = new Sampler() {
+      @Override
+      public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
+          Attributes attributes, List<LinkData> parentLinks) {
+        seen.add(traceId);
+        return SamplingResult.recordAndSample();
+      }
+
+      @Override
+      public String getDescription() {
+        return "recording";
+      }
+    };
+    CompactTracer forRoots = new CompactTracer(Sampler.parentBased(recording), CompactTracer.SamplerReadsTraceId.FOR_ROOTS,
+        SimpleSpanProcessor.create(InMemorySpanExporter.create()), SpanLimits.getDefault(), Resource.getDefault(),
+        InstrumentationScopeInfo.create("io.spanwise.test"));
+    Span root = forRoots.spanBuilder("root").startSpan();
+    forRoots.spanBuilder("child").setParent(Context.root().with(root)).startSpan();
+    assertThat(seen).containsExactly(root.getSpanContext().getTraceId());
+
+    CompactTracer never = new CompactTracer(Sampler.parentBased(Sampler.alwaysOn()),
+        CompactTracer.SamplerReadsTraceId.NEVER, SimpleSpanProcessor.create(InMemorySpanExporter.create()),
+        SpanLimits.getDefault(), Resource.getDefault(), InstrumentationScopeInfo.create("io.spanwise.test"));
+    CompactSpanContext context = (CompactSpanContext) never.spanBuilder("root").startSpan().getSpanContext();
+    assertThat(context.traceIdTextIfMade()).isNull();
+    // made when asked, from the ids the span carries
+    assertThat(context.getTraceId()).matches("[0-9a-f]{32}");
+    assertThat(OtelEncodingUtils.bytesFromBase16(context.getTraceId(), 32)).isEqualTo(context.getTraceIdBytes());
+    assertThat(context.isSampled()).isTrue();
   }
 }
