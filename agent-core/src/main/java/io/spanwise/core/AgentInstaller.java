@@ -11,6 +11,7 @@ import io.spanwise.core.sdk.AgentVersion;
 import io.spanwise.core.sdk.SdkFactory;
 import io.spanwise.core.trace.AgentInstrumentationContext;
 import io.spanwise.core.trace.CoreTracingBridge;
+import io.spanwise.instrumentation.spi.AgentContextStorage;
 import io.spanwise.instrumentation.spi.InstrumentationContext;
 import io.spanwise.instrumentation.spi.InstrumentationModule;
 import io.spanwise.instrumentation.spi.Suppression;
@@ -48,6 +49,7 @@ public final class AgentInstaller {
   /** Called reflectively by {@code AgentMain} (premain or agentmain). */
   public static void install(Instrumentation inst, boolean lateAttach) {
     try {
+      AgentContextStorage.install();
       if (lateAttach) {
         install(inst, Config.fromEnvironment(), null);
       } else {
@@ -122,6 +124,7 @@ public final class AgentInstaller {
    */
   public static Installation install(Instrumentation inst, Config config, SpanExporter exporterOverride)
       throws Exception {
+    AgentContextStorage.install(); // before any context is used; a second installation finds it in place
     AgentSdk sdk = SdkFactory.create(config, exporterOverride);
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     Modules modules = Modules.enabled(config, agentLoader);

@@ -19,7 +19,10 @@ public final class AgentSpan implements ActiveSpan {
   private final Span span;
   private final Context context;
   private volatile boolean ended;
-  /** The scope {@link #activate} opened; only touched by the thread that opened it. */
+  // what activate() did, only touched by the thread that did it: the context it replaced (AgentContextStorage),
+  // or the scope it opened when that storage is not in use
+  private boolean active;
+  private Context before;
   private Scope scope;
 
   public AgentSpan(Span span, Context parentContext) {
@@ -51,18 +54,30 @@ public final class AgentSpan implements ActiveSpan {
 
   @Override
   public ActiveSpan activate() {
-    if (scope == null) {
-      scope = context.makeCurrent();
+    if (!active) {
+      active = true;
+      if (AgentContextStorage.isInstalled()) {
+        before = AgentContextStorage.enter(context);
+      } else {
+        scope = context.makeCurrent();
+      }
     }
     return this;
   }
 
   @Override
   public void deactivate() {
+    if (!active) {
+      return;
+    }
+    active = false;
     Scope open = scope;
     if (open != null) {
       scope = null;
       open.close();
+    } else {
+      AgentContextStorage.exit(context, before);
+      before = null;
     }
   }
 
