@@ -58,9 +58,21 @@ public final class CoreTracingBridge extends TracingBridge {
     return context == Context.root() ? null : context;
   }
 
+  /**
+   * The adapter made last: a module's getter is one object, so consecutive extractions usually share it.
+   * Racy on purpose: an adapter only holds its getter, a lost write makes one more.
+   */
+  private static volatile HeaderGetterAdapter<?> lastAdapter;
+
   /** With the W3C rules for repeated header lines ({@link HeaderGetterAdapter}). */
+  @SuppressWarnings("unchecked")
   static <C> Context extract(TextMapPropagator propagator, Context parent, C carrier, HeaderGetter<C> getter) {
-    return propagator.extract(parent, carrier, new HeaderGetterAdapter<>(getter));
+    HeaderGetterAdapter<?> adapter = lastAdapter;
+    if (adapter == null || !adapter.adapts(getter)) {
+      adapter = new HeaderGetterAdapter<>(getter);
+      lastAdapter = adapter;
+    }
+    return propagator.extract(parent, carrier, (HeaderGetterAdapter<C>) adapter);
   }
 
   @Override

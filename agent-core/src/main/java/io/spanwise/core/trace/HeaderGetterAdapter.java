@@ -17,6 +17,10 @@ final class HeaderGetterAdapter<C> implements TextMapGetter<C> {
     this.getter = getter;
   }
 
+  boolean adapts(HeaderGetter<?> other) {
+    return getter == other;
+  }
+
   @Override
   public Iterable<String> keys(C carrier) {
     return getter.keys(carrier);

@@ -160,7 +160,7 @@ public final class HttpClientTracer implements HttpClientBridge {
           span.setAttribute(ServerAttributes.SERVER_ADDRESS, HostNames.withoutBrackets(host));
           int port = port(uri);
           if (port > 0) {
-            span.setAttribute(ServerAttributes.SERVER_PORT, (long) port);
+            span.setAttribute(ServerAttributes.SERVER_PORT, ServerAttributes.port(port));
           }
         }
       }

@@ -5,6 +5,7 @@ import io.spanwise.instrumentation.spi.Suppression;
 
 import static io.spanwise.instrumentation.support.ServerAttributes.SERVER_ADDRESS;
 import static io.spanwise.instrumentation.support.ServerAttributes.SERVER_PORT;
+import static io.spanwise.instrumentation.support.ServerAttributes.port;
 import static io.spanwise.instrumentation.support.http.HttpAttributes.CLIENT_ADDRESS;
 import static io.spanwise.instrumentation.support.http.HttpAttributes.KNOWN_METHODS;
 import static io.spanwise.instrumentation.support.http.HttpAttributes.METHOD;
@@ -168,18 +169,6 @@ public final class HttpServerTracer implements HttpServerBridge {
     }
     byMethod.put("HTTP", new ConcurrentHashMap<>());
     return byMethod;
-  }
-
-  /** The last port seen, boxed: a server listens on one or a few ports (a racy cache of immutables). */
-  private Long lastPort;
-
-  private Long port(int port) {
-    Long boxed = lastPort;
-    if (boxed == null || boxed != port) {
-      boxed = (long) port;
-      lastPort = boxed;
-    }
-    return boxed;
   }
 
   /** 5xx and thrown exceptions are errors on a server span; 4xx are the client's and are not. */
