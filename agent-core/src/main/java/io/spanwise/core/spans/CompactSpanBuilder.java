@@ -7,8 +7,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.internal.AttributeUtil;
@@ -157,9 +157,7 @@ final class CompactSpanBuilder implements SpanBuilder {
       traceIdHigh = random.nextLong();
       traceIdLow = nonZero(random);
     }
-    CompactTracer.SamplerReadsTraceId reads = tracer.samplerReadsTraceId;
-    if (traceId == null
-        && (reads == CompactTracer.SamplerReadsTraceId.ALWAYS || (root && reads == CompactTracer.SamplerReadsTraceId.FOR_ROOTS))) {
+    if (traceId == null && tracer.samplerReadsTraceId.of(root)) {
       traceId = root ? CompactSpanContext.traceIdText(traceIdHigh, traceIdLow) : parentSpanContext.getTraceId();
     }
     long spanId = nonZero(random);

@@ -31,7 +31,12 @@ public final class CompactTracer implements Tracer {
     /** parentbased_traceidratio. */
     FOR_ROOTS,
     /** traceidratio, and any sampler the agent does not know. */
-    ALWAYS
+    ALWAYS;
+
+    /** Whether the sampler reads the trace id of a span that has no valid parent ({@code root}) or has one. */
+    boolean of(boolean root) {
+      return this == ALWAYS || (root && this == FOR_ROOTS);
+    }
   }
 
   final Sampler sampler;

@@ -1,7 +1,5 @@
 package io.spanwise.benchmarks;
 
-import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -16,6 +14,8 @@ import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.core.config.Config;
 import io.spanwise.core.export.otlp.DiscardingTransport;
 import io.spanwise.core.export.otlp.ResilientSpanExporter;
+import io.spanwise.core.propagation.W3CBaggage;
+import io.spanwise.core.propagation.W3CTraceContext;
 import io.spanwise.core.sdk.SdkFactory;
 import io.spanwise.core.spans.CompactTracer;
 import io.opentelemetry.api.trace.Tracer;
@@ -141,12 +141,15 @@ public class SpanToBytesBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
     Sampler sampler;
+    // what the agent's configuration tells its tracer the sampler reads of the trace id (SdkFactory)
+    CompactTracer.SamplerReadsTraceId readsTraceId = CompactTracer.SamplerReadsTraceId.NEVER;
     switch (sampling) {
       case "all":
         sampler = Sampler.parentBased(Sampler.alwaysOn());
         break;
       case "5%":
         sampler = Sampler.parentBased(Sampler.traceIdRatioBased(0.05));
+        readsTraceId = CompactTracer.SamplerReadsTraceId.FOR_ROOTS;
         break;
       default:
         sampler = Sampler.parentBased(Sampler.alwaysOff());
@@ -156,10 +159,10 @@ public class SpanToBytesBenchmark {
     SpanProcessor processor = new BatchingProcessor(exporter);
     provider = SdkTracerProvider.builder().setSampler(sampler).addSpanProcessor(processor).build();
     Tracer tracer = record.equals("sdk") ? provider.get(SdkFactory.SCOPE_NAME)
-        : new CompactTracer(sampler, processor, SpanLimits.getDefault(), Resource.getDefault(),
+        : new CompactTracer(sampler, readsTraceId, processor, SpanLimits.getDefault(), Resource.getDefault(),
             InstrumentationScopeInfo.create(SdkFactory.SCOPE_NAME));
     ContextPropagators propagators = ContextPropagators.create(TextMapPropagator.composite(
-        W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance()));
+        W3CTraceContext.getInstance(), W3CBaggage.getInstance()));
     AgentInstrumentationContext context = new AgentInstrumentationContext(
         tracer, propagators, Config.of(Map.of(), Map.of()));
     server = new HttpServerTracer(context);
