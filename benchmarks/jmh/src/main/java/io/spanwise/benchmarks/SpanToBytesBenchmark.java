@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SpanLimits;
 import io.spanwise.core.trace.AgentInstrumentationContext;
 import io.spanwise.instrumentation.jdbc.agent.DbTracer;
+import io.spanwise.instrumentation.spi.AgentContextStorage;
 import io.spanwise.instrumentation.support.http.HttpServerTracer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -140,6 +141,7 @@ public class SpanToBytesBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
+    AgentContextStorage.install(); // as the agent does first: span handles made current without scopes
     Sampler sampler;
     // what the agent's configuration tells its tracer the sampler reads of the trace id (SdkFactory)
     CompactTracer.SamplerReadsTraceId readsTraceId = CompactTracer.SamplerReadsTraceId.NEVER;
