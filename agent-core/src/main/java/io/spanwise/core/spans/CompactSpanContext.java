@@ -28,22 +28,18 @@ public final class CompactSpanContext implements SpanContext {
   /** @param traceIdHex the trace id's text when it is made already (the one the sampler was given), or null */
   CompactSpanContext(long traceIdHigh, long traceIdLow, String traceIdHex, long spanId, TraceFlags flags,
       TraceState state) {
+    this(traceIdHigh, traceIdLow, traceIdHex, spanId, flags, state, false);
+  }
+
+  private CompactSpanContext(long traceIdHigh, long traceIdLow, String traceIdHex, long spanId, TraceFlags flags,
+      TraceState state, boolean remote) {
     this.traceIdHigh = traceIdHigh;
     this.traceIdLow = traceIdLow;
     this.traceIdHex = traceIdHex;
     this.spanId = spanId;
     this.flags = flags;
     this.state = state;
-    this.remote = false;
-  }
-
-  private CompactSpanContext(long traceIdHigh, long traceIdLow, long spanId, TraceFlags flags, TraceState state) {
-    this.traceIdHigh = traceIdHigh;
-    this.traceIdLow = traceIdLow;
-    this.spanId = spanId;
-    this.flags = flags;
-    this.state = state;
-    this.remote = true;
+    this.remote = remote;
   }
 
   /**
@@ -55,7 +51,7 @@ public final class CompactSpanContext implements SpanContext {
     if ((traceIdHigh | traceIdLow) == 0 || spanId == 0) {
       throw new IllegalArgumentException("an all-zero id is invalid");
     }
-    return new CompactSpanContext(traceIdHigh, traceIdLow, spanId, flags, state);
+    return new CompactSpanContext(traceIdHigh, traceIdLow, null, spanId, flags, state, true);
   }
 
   /** The first 8 bytes of the trace id, big-endian. */
