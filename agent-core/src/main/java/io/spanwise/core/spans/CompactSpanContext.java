@@ -120,7 +120,7 @@ public final class CompactSpanContext implements SpanContext {
     OtelEncodingUtils.longToBase16String(spanId, dest, spanIdOffset);
   }
 
-  /** Whether {@code other} has the same trace id, compared as numbers when both are compact. */
+  /** Whether the two contexts have the same trace id: compared as numbers when both are compact, else as text. */
   public static boolean sameTrace(SpanContext one, SpanContext other) {
     if (one instanceof CompactSpanContext && other instanceof CompactSpanContext) {
       CompactSpanContext a = (CompactSpanContext) one;
