@@ -159,7 +159,8 @@ public final class ModuleInstaller {
               .replaceWith(replacement.replacement());
           methods.add(new ModuleTransformer.MethodWeaving(replacement.inMethods(), loader -> substitution));
         }
-        weavings.add(new ModuleTransformer.Weaving(match(type, prefilter), List.of(helpers, recordWoven), methods));
+        weavings.add(new ModuleTransformer.Weaving(match(type, prefilter), List.of(helpers, recordWoven), methods,
+            type.addsAgentField()));
       }
     }
     ModuleTransformer transformer = new ModuleTransformer(byteBuddy(), prefilter, new SharedTypePool(),

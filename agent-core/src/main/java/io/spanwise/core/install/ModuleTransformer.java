@@ -76,11 +76,14 @@ final class ModuleTransformer implements ClassFileTransformer {
     final Match match;
     final List<Step> steps;
     final List<MethodWeaving> methods;
+    /** Whether the matched classes get the agent's field ({@link AgentFieldWriter}). */
+    final boolean addsAgentField;
 
-    Weaving(Match match, List<Step> steps, List<MethodWeaving> methods) {
+    Weaving(Match match, List<Step> steps, List<MethodWeaving> methods, boolean addsAgentField) {
       this.match = match;
       this.steps = steps;
       this.methods = methods;
+      this.addsAgentField = addsAgentField;
     }
   }
 
@@ -115,7 +118,7 @@ final class ModuleTransformer implements ClassFileTransformer {
     String name = internalName.replace('/', '.');
     weaving.set(Boolean.TRUE);
     try {
-      return weave(loader, name, classBeingRedefined, domain, bytes);
+      return weave(module, loader, name, classBeingRedefined, domain, bytes);
     } catch (Throwable t) {
       if (failures.incrementAndGet() <= WARN_LIMIT) {
         AgentLog.warn("could not instrument " + name + " (it runs untraced): " + t);
@@ -128,7 +131,7 @@ final class ModuleTransformer implements ClassFileTransformer {
     }
   }
 
-  private byte[] weave(ClassLoader loader, String name, Class<?> classBeingRedefined, ProtectionDomain domain,
+  private byte[] weave(Module module, ClassLoader loader, String name, Class<?> classBeingRedefined, ProtectionDomain domain,
       byte[] bytes) {
     // the class from the bytes being loaded (never from its loader: it may be changing), its supertypes
     // and the advice's types from the loader
@@ -156,13 +159,21 @@ final class ModuleTransformer implements ClassFileTransformer {
     // be): each wrapper describes every method of the class again (its descriptor, from the type pool's
     // tokens) to find the ones it visits, once per advice class when each had its own.
     AsmVisitorWrapper.ForDeclaredMethods methods = new AsmVisitorWrapper.ForDeclaredMethods();
+    boolean agentField = false;
     for (Weaving weaving : matched) {
+      agentField |= weaving.addsAgentField;
       for (Step step : weaving.steps) {
         builder = step.apply(builder, type, loader, domain);
       }
       for (MethodWeaving method : weaving.methods) {
         methods = methods.invokable(method.methods, method.visitor.apply(loader));
       }
+    }
+    // A class being redefined cannot gain a field (its objects keep their values in a weak map instead),
+    // and one given the field as it loaded must keep it.
+    if (agentField && (classBeingRedefined == null ? AgentFieldWriter.canAdd(type, module)
+        : AgentFieldWriter.wasAdded(classBeingRedefined))) {
+      builder = builder.visit(AgentFieldWriter.INSTANCE);
     }
     return builder.visit(methods).make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
   }

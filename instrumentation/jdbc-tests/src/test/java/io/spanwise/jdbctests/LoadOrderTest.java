@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
+import io.spanwise.bootstrap.api.AgentField;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.testing.FreshClassLoader;
 import io.spanwise.testing.InProcessAgent;
+import io.spanwise.testing.Instrumented;
 import io.spanwise.testing.TestRequest;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -74,6 +76,28 @@ class LoadOrderTest {
   @Test
   void classesLoadedBeforeTheAgentStarted() throws Exception {
     assertQueriesAreTracedInTheRequest(loadedBeforeTheAgent);
+  }
+
+  /**
+   * Statement and connection classes woven as they load get the agent's field, where the SQL a statement
+   * was prepared with and a connection's database are kept; the classes loaded before the agent cannot
+   * gain a field, and theirs go to a weak map (the queries above are traced either way).
+   */
+  @Test
+  void classesWovenAsTheyLoadCarryTheAgentsField() {
+    FreshClassLoader loader = freshLoader("agent-field");
+    for (String name : SUBCLASSES) {
+      Class<?> loaded = loader.load(name);
+      boolean statementOrConnection = java.sql.Statement.class.isAssignableFrom(loaded)
+          || java.sql.Connection.class.isAssignableFrom(loaded);
+      assertThat(AgentField.class.isAssignableFrom(loaded)).as(name).isEqualTo(statementOrConnection);
+      if (statementOrConnection) {
+        // retransformed (as another agent or a profiler may ask), the class keeps its field and its advice
+        assertThat(Instrumented.isInstrumented(loaded)).as(name).isTrue();
+      }
+      assertThat(AgentField.class.isAssignableFrom(loadedBeforeTheAgent.load(name))).as(name).isFalse();
+    }
+    assertThat(AgentField.class.isAssignableFrom(loader.load("org.h2.jdbc.JdbcConnection"))).isTrue();
   }
 
   private static FreshClassLoader freshLoader(String name) {

@@ -31,7 +31,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       that SQL.
  *   <li>{@code PreparedStatement.execute/executeQuery/executeUpdate/executeLargeUpdate()}: a span for
  *       the SQL the statement was prepared with, which {@code Connection.prepareStatement/prepareCall}
- *       advice remembers (weakly, per statement object).
+ *       advice remembers, in a field the agent adds to the statement classes (weakly, per statement
+ *       object, for a class loaded before the agent).
  *   <li>{@code executeBatch/executeLargeBatch}: one span for the batch that {@code addBatch} calls built
  *       ({@code clearBatch} forgets it).
  *   <li>{@code close()} of a statement or connection: what was remembered about it is forgotten.
@@ -66,6 +67,7 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
         isDeclaredBy(hasSuperType(named("java.sql.PreparedStatement")));
     return List.of(
         TypeInstrumentation.subTypesOf(driverLoaders(), "java.sql.Statement", "java.sql.Connection")
+            .withAgentField() // a statement's prepared SQL, a connection's database: no weak map entry
             .advise(execute().and(takesArgument(0, String.class)), PACKAGE + "StatementExecuteAdvice")
             .advise(execute().and(takesArguments(0)).and(ofPreparedStatement),
                 PACKAGE + "PreparedStatementExecuteAdvice")

@@ -42,6 +42,7 @@ public final class TypeInstrumentation {
   private final List<MethodAdvice> advice = new ArrayList<>();
   private final List<CallReplacement> callReplacements = new ArrayList<>();
   private List<String> mentionedTypes;
+  private boolean agentField;
 
   private TypeInstrumentation(
       ElementMatcher<ClassLoader> classLoaderMatcher, ElementMatcher<? super TypeDescription> typeMatcher,
@@ -86,6 +87,7 @@ public final class TypeInstrumentation {
     narrowed.mentionedTypes = mentionedTypes;
     narrowed.typeNames = typeNames;
     narrowed.typeNamePrefixes = typeNamePrefixes;
+    narrowed.agentField = agentField;
     return narrowed;
   }
 
@@ -188,6 +190,22 @@ public final class TypeInstrumentation {
       ElementMatcher<? super MethodDescription> calls, Method replacement) {
     callReplacements.add(new CallReplacement(inMethods, calls, replacement));
     return this;
+  }
+
+  /**
+   * Gives the matched classes the agent's field ({@code io.spanwise.bootstrap.api.AgentField}) as they
+   * first load, for an {@link AgentFieldMap} to keep a value per object on the object itself. Classes
+   * already loaded (woven by retransformation, which cannot add fields), {@code Serializable} classes and
+   * classes of named modules that cannot read the bootstrap API are woven without it.
+   */
+  public TypeInstrumentation withAgentField() {
+    agentField = true;
+    return this;
+  }
+
+  /** Whether the matched classes get the agent's field (see {@link #withAgentField}). */
+  public boolean addsAgentField() {
+    return agentField;
   }
 
   /** Whether this instruments JDK classes (see {@link #ofJdkTypes}). */

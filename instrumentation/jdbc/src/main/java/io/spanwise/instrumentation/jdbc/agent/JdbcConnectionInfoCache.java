@@ -1,6 +1,6 @@
 package io.spanwise.instrumentation.jdbc.agent;
 
-import io.spanwise.instrumentation.spi.WeakKeyMap;
+import io.spanwise.instrumentation.spi.AgentFieldMap;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Statement;
@@ -10,15 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link DbConnectionInfo} of each JDBC connection, read once from its metadata
- * ({@code getMetaData().getURL()}, which no driver answers with a query) and kept with a weak
- * identity key, so a closed and forgotten connection is not kept alive by the agent.
+ * ({@code getMetaData().getURL()}, which no driver answers with a query) and kept in the connection's
+ * agent field (a weak identity map for a connection class without one), so a closed and forgotten
+ * connection is not kept alive by the agent.
  *
  * <p>A pool hands out a new proxy connection per borrow over the same physical connection; the
  * physical one ({@code unwrap(Connection.class)}) is cached too, so its metadata is read once however
  * often it is borrowed.
  */
 public final class JdbcConnectionInfoCache {
-  private final WeakKeyMap<Object, DbConnectionInfo> byConnection = new WeakKeyMap<>();
+  private final AgentFieldMap<DbConnectionInfo> byConnection = new AgentFieldMap<>(DbConnectionInfo.class);
 
   /** The info of the connection that {@code statement} (a {@code java.sql.Statement}) belongs to. */
   public DbConnectionInfo ofStatement(Object statement) {
@@ -67,9 +68,12 @@ public final class JdbcConnectionInfoCache {
     }
   }
 
-  /** Entries held (including ones whose connection is gone but not yet expunged); for tests. */
+  /**
+   * Weak map entries, for connections without the agent's field (including ones whose connection is gone
+   * but not yet expunged); for tests.
+   */
   int size() {
-    return byConnection.size();
+    return byConnection.fallbackSize();
   }
 
   private static Connection unwrap(Connection connection) {

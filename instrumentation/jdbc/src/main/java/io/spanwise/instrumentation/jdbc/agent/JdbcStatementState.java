@@ -1,17 +1,19 @@
 package io.spanwise.instrumentation.jdbc.agent;
 
+import io.spanwise.instrumentation.spi.AgentFieldMap;
 import io.spanwise.instrumentation.spi.WeakKeyMap;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the JDBC advice remembers between calls, per statement object (weak identity keys: the agent
- * never keeps a statement alive): the SQL a statement was prepared with, and the batch built by
- * {@code addBatch} until {@code executeBatch} takes it or {@code clearBatch} drops it.
+ * What the JDBC advice remembers between calls, per statement object (the agent never keeps a statement
+ * alive): the SQL a statement was prepared with, in the statement's agent field (a weak map for a
+ * statement class without one), and the batch built by {@code addBatch} until {@code executeBatch} takes
+ * it or {@code clearBatch} drops it (a weak map: batches are rare, prepared statements are not).
  */
 public final class JdbcStatementState {
   /** The SQL text itself: its analysis is cached by text ({@link SqlStatementCache}), shared by statements. */
-  private final WeakKeyMap<Object, String> prepared = new WeakKeyMap<>();
+  private final AgentFieldMap<String> prepared = new AgentFieldMap<>(String.class);
   private final WeakKeyMap<Object, Batch> batches = new WeakKeyMap<>();
 
   public void prepared(Object statement, String sql) {
@@ -67,9 +69,12 @@ public final class JdbcStatementState {
     }
   }
 
-  /** Statements with remembered SQL or a pending batch (including collected ones not yet expunged). */
+  /**
+   * Weak map entries: statements without the agent's field with remembered SQL, and pending batches
+   * (including collected statements not yet expunged).
+   */
   int size() {
-    return prepared.size() + batches.size();
+    return prepared.fallbackSize() + batches.size();
   }
 
   /**
