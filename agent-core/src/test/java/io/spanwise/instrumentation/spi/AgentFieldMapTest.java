@@ -30,9 +30,10 @@ class AgentFieldMapTest {
     assertThat(sql.get(statement)).isEqualTo("SELECT 1");
     assertThat(statement.spanwise$value()).isEqualTo("SELECT 1");
     assertThat(sql.fallbackSize()).isZero();
-    sql.remove(statement);
+    assertThat(sql.remove(statement)).isEqualTo("SELECT 1");
     assertThat(sql.get(statement)).isNull();
     assertThat(statement.spanwise$value()).isNull();
+    assertThat(sql.remove(statement)).isNull();
   }
 
   @Test
@@ -43,7 +44,7 @@ class AgentFieldMapTest {
     sql.put(statement, "SELECT 1");
     assertThat(sql.get(statement)).isEqualTo("SELECT 1");
     assertThat(sql.fallbackSize()).isEqualTo(1);
-    sql.remove(statement);
+    assertThat(sql.remove(statement)).isEqualTo("SELECT 1");
     assertThat(sql.get(statement)).isNull();
     assertThat(sql.fallbackSize()).isZero();
   }

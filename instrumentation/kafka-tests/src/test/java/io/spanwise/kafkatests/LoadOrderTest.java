@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.spanwise.bootstrap.api.AgentField;
 import io.spanwise.testing.FreshClassLoader;
 import io.spanwise.testing.InProcessAgent;
 import java.util.List;
@@ -53,6 +54,10 @@ class LoadOrderTest {
     FreshClassLoader loader = freshLoader("subclass-first");
     loader.loadInOrder(SUBCLASS);
     assertRecordIsProcessedInTheProducersTrace(loader);
+    // woven as they loaded: the consumer's and the poll's state is kept on them, not in a weak map
+    for (String name : SUPERTYPES) {
+      assertThat(AgentField.class.isAssignableFrom(loader.load(name))).as(name).isTrue();
+    }
   }
 
   @Test
@@ -74,6 +79,8 @@ class LoadOrderTest {
   @Test
   void classesLoadedBeforeTheAgentStarted() throws Exception {
     assertRecordIsProcessedInTheProducersTrace(loadedBeforeTheAgent);
+    // a class loaded before the agent cannot gain a field: this consumer's state is in a weak map
+    assertThat(AgentField.class.isAssignableFrom(loadedBeforeTheAgent.load(SUPERTYPES[0]))).isFalse();
   }
 
   private static FreshClassLoader freshLoader(String name) {

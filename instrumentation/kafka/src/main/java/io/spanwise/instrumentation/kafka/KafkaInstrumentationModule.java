@@ -57,6 +57,7 @@ public final class KafkaInstrumentationModule implements InstrumentationModule {
                     .and(takesArgument(1, named("org.apache.kafka.clients.producer.Callback"))),
                 PACKAGE + "ProducerSendAdvice"),
         TypeInstrumentation.subTypesOf(hasClassNamed(CONSUMER), CONSUMER)
+            .withAgentField() // the consumer's group and client id
             // Every public constructor ends in this one (3.x and 4.x).
             .advise(isConstructor().and(isDeclaredBy(named(CONSUMER))).and(takesArguments(3))
                     .and(takesArgument(0, named("org.apache.kafka.clients.consumer.ConsumerConfig"))),
@@ -65,6 +66,7 @@ public final class KafkaInstrumentationModule implements InstrumentationModule {
                 PACKAGE + "ConsumerPollAdvice")
             .advise(declaredBy(CONSUMER, named("close")), PACKAGE + "ConsumerCloseAdvice"),
         TypeInstrumentation.subTypesOf(hasClassNamed(RECORDS), RECORDS)
+            .withAgentField() // the poll the records came from
             .advise(declaredBy(RECORDS, named("iterator")).and(takesArguments(0)),
                 PACKAGE + "RecordsIteratorAdvice")
             .advise(declaredBy(RECORDS, named("records")).and(takesArgument(0, String.class)),

@@ -46,18 +46,17 @@ public final class AgentFieldMap<V> {
     fallback.put(key, value);
   }
 
-  /** Forgets what was kept for {@code key}. */
-  public void remove(Object key) {
+  /** Forgets what was kept for {@code key}; returns it (null if nothing was). */
+  public V remove(Object key) {
     if (key instanceof AgentField) {
       AgentField field = (AgentField) key;
-      if (type.isInstance(field.spanwise$value())) {
+      Object value = field.spanwise$value();
+      if (type.isInstance(value)) {
         field.spanwise$value(null);
-        return;
+        return type.cast(value);
       }
     }
-    if (fallback.approximateSize() > 0) {
-      fallback.remove(key);
-    }
+    return fallback.approximateSize() == 0 ? null : fallback.remove(key);
   }
 
   /** Entries of the weak map, for objects without the field (including collected ones not yet expunged). */

@@ -14,10 +14,10 @@ import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.HeaderSetter;
 import io.spanwise.bootstrap.instrumentation.kafka.KafkaBridge;
 import io.spanwise.bootstrap.instrumentation.kafka.KafkaRecordGetter;
+import io.spanwise.instrumentation.spi.AgentFieldMap;
 import io.spanwise.instrumentation.spi.AgentSpan;
 import io.spanwise.instrumentation.spi.InstrumentationConfig;
 import io.spanwise.instrumentation.spi.InstrumentationContext;
-import io.spanwise.instrumentation.spi.WeakKeyMap;
 import io.spanwise.instrumentation.support.SpanNames;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,9 +64,10 @@ public final class KafkaTracer implements KafkaBridge {
   private final SpanNames sendNames = new SpanNames("send ");
   private final SpanNames processNames = new SpanNames("process ");
   private final SpanNames pollNames = new SpanNames("poll ");
-  // Weak identity keys: a consumer, or a poll's records, is never kept alive by the agent.
-  private final WeakKeyMap<Object, ConsumerInfo> consumers = new WeakKeyMap<>();
-  private final WeakKeyMap<Object, Polled> polled = new WeakKeyMap<>();
+  // In the objects' agent fields (weak identity maps for classes without one): a consumer, or a poll's
+  // records, is never kept alive by the agent.
+  private final AgentFieldMap<ConsumerInfo> consumers = new AgentFieldMap<>(ConsumerInfo.class);
+  private final AgentFieldMap<Polled> polled = new AgentFieldMap<>(Polled.class);
   private final ThreadLocal<ConsumerThread> consumerThreads = ThreadLocal.withInitial(ConsumerThread::new);
   private final ThreadLocal<Listener> listeners = new ThreadLocal<>();
 
@@ -221,7 +222,7 @@ public final class KafkaTracer implements KafkaBridge {
 
   @Override
   public Object polledBy(Object records) {
-    return polled.approximateSize() == 0 ? null : polled.get(records);
+    return polled.get(records);
   }
 
   @Override
