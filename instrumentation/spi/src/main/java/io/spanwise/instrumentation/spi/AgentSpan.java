@@ -27,7 +27,7 @@ public final class AgentSpan implements ActiveSpan {
 
   public AgentSpan(Span span, Context parentContext) {
     this.span = span;
-    this.context = parentContext.with(span);
+    this.context = LinkedContext.withSpan(parentContext, span);
   }
 
   /** With the context to make current, which must hold {@code span} (and may carry more keys). */

@@ -11,6 +11,7 @@ import io.spanwise.bootstrap.instrumentation.httpclient.HttpClientBridge;
 import io.spanwise.bootstrap.instrumentation.httpclient.HttpClientTracing;
 import io.spanwise.instrumentation.spi.AgentSpan;
 import io.spanwise.instrumentation.spi.InstrumentationContext;
+import io.spanwise.instrumentation.spi.LinkedContext;
 import io.spanwise.instrumentation.spi.WeakKeyMap;
 import io.spanwise.instrumentation.support.HostNames;
 import io.spanwise.instrumentation.support.ServerAttributes;
@@ -165,7 +166,7 @@ public final class HttpClientTracer implements HttpClientBridge {
         }
       }
     }
-    return new AgentSpan(parent.with(span).with(IN_HTTP_CLIENT, Boolean.TRUE), span);
+    return new AgentSpan(LinkedContext.withSpan(parent, span).with(IN_HTTP_CLIENT, Boolean.TRUE), span);
   }
 
   private static int port(URI uri) {

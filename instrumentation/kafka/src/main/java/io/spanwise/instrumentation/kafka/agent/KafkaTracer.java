@@ -18,6 +18,7 @@ import io.spanwise.instrumentation.spi.AgentFieldMap;
 import io.spanwise.instrumentation.spi.AgentSpan;
 import io.spanwise.instrumentation.spi.InstrumentationConfig;
 import io.spanwise.instrumentation.spi.InstrumentationContext;
+import io.spanwise.instrumentation.spi.LinkedContext;
 import io.spanwise.instrumentation.support.SpanNames;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -214,7 +215,7 @@ public final class KafkaTracer implements KafkaBridge {
     if (thread.batchScope == null) {
       // One batch context per thread: a second consumer polled on it while another's batch is handled
       // does not stack its own (it could not be closed in order).
-      thread.batchScope = parent.with(span).makeCurrent();
+      thread.batchScope = LinkedContext.withSpan(parent, span).makeCurrent();
       thread.batchConsumer = consumer;
     }
     return span.getSpanContext();

@@ -30,6 +30,7 @@ import io.spanwise.bootstrap.instrumentation.http.HttpServerBridge;
 import io.spanwise.bootstrap.instrumentation.http.HttpServerRequestGetter;
 import io.spanwise.instrumentation.spi.AgentSpan;
 import io.spanwise.instrumentation.spi.InstrumentationContext;
+import io.spanwise.instrumentation.spi.LinkedContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,7 +112,7 @@ public final class HttpServerTracer implements HttpServerBridge {
     if (!span.isRecording()) {
       // not sampled: only the context goes on (propagation); no attributes, and no route key, since
       // naming a span that is not recorded changes nothing
-      return new AgentSpan(parent.with(span), span);
+      return new AgentSpan(span, parent);
     }
     // The attributes are set once the span is known to be recorded: the agent's samplers decide on the
     // parent and the trace id only, and a span not recorded would drop them (their map, the boxed port).
@@ -132,7 +133,7 @@ public final class HttpServerTracer implements HttpServerBridge {
     setIfPresent(span, USER_AGENT, getter.userAgent(request));
     setIfPresent(span, PROTOCOL_VERSION, getter.protocolVersion(request));
     String nameMethod = known ? method : "HTTP";
-    return new AgentSpan(parent.with(span).with(SERVER_ROUTE, new ServerRoute(span, nameMethod)), span);
+    return new AgentSpan(LinkedContext.withSpan(parent, span).with(SERVER_ROUTE, new ServerRoute(span, nameMethod)), span);
   }
 
   /**
