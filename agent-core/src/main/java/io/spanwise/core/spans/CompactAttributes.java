@@ -64,6 +64,11 @@ final class CompactAttributes implements Attributes {
     size++;
   }
 
+  /** The attributes the array has room for before it grows. */
+  int capacity() {
+    return entries.length / 2;
+  }
+
   int totalAdded() {
     return totalAdded;
   }

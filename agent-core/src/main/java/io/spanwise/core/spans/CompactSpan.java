@@ -96,7 +96,7 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
         return this;
       }
       if (attributes == null) {
-        attributes = new CompactAttributes(CompactAttributes.expectedFor(kind));
+        attributes = new CompactAttributes(tracer.expectedAttributes(kind));
       }
       attributes.put(key, value, limits.getMaxNumberOfAttributes(), limits.getMaxAttributeValueLength());
     }
@@ -212,6 +212,9 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
       }
       endEpochNanos = epochNanos;
       ended = true;
+      if (attributes != null) {
+        tracer.attributesUsed(kind, attributes.size());
+      }
     }
     tracer.ended(this);
   }

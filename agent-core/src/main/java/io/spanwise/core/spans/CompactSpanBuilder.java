@@ -101,7 +101,7 @@ final class CompactSpanBuilder implements SpanBuilder {
       return this;
     }
     if (attributes == null) {
-      attributes = new CompactAttributes(CompactAttributes.expectedFor(kind));
+      attributes = new CompactAttributes(tracer.expectedAttributes(kind));
     }
     SpanLimits limits = tracer.limits;
     attributes.put(key, value, limits.getMaxNumberOfAttributes(), limits.getMaxAttributeValueLength());
@@ -177,7 +177,7 @@ final class CompactSpanBuilder implements SpanBuilder {
     Attributes samplerAttributes = sampling.getAttributes();
     if (!samplerAttributes.isEmpty()) {
       if (attributes == null) {
-        attributes = new CompactAttributes(CompactAttributes.expectedFor(kind));
+        attributes = new CompactAttributes(tracer.expectedAttributes(kind));
       }
       CompactAttributes all = attributes;
       samplerAttributes.forEach((key, value) -> put(tracer.limits, all, key, value));

@@ -1,6 +1,7 @@
 package io.spanwise.core.spans;
 
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.sdk.common.Clock;
@@ -51,6 +52,13 @@ public final class CompactTracer implements Tracer {
   private final boolean startRequired;
   private final boolean endRequired;
   private volatile boolean shutDown;
+  /**
+   * Per span kind, the most attributes an ended span of this tracer had (0 until one ended): the arrays
+   * of the next spans are made that size. A module's spans of one kind set the same attributes, so the
+   * kind's guess ({@link CompactAttributes#expectedFor}) would leave a third of a JDBC span's array empty.
+   * Read and written without a lock: a lost update only costs a span an array it grows.
+   */
+  private final int[] mostAttributes = new int[SpanKind.values().length];
 
   /**
    * @param processor the same processors the SDK's tracer provider was given (their composite); the
@@ -98,6 +106,20 @@ public final class CompactTracer implements Tracer {
   void started(io.opentelemetry.context.Context parent, CompactSpan span) {
     if (startRequired) {
       processor.onStart(parent, span);
+    }
+  }
+
+  /** The size to make a new span's attribute array: what the spans of this kind needed so far. */
+  int expectedAttributes(SpanKind kind) {
+    int most = mostAttributes[kind.ordinal()];
+    return most > 0 ? most : CompactAttributes.expectedFor(kind);
+  }
+
+  /** A span of {@code kind} ended with {@code count} attributes. */
+  void attributesUsed(SpanKind kind, int count) {
+    int ordinal = kind.ordinal();
+    if (count > mostAttributes[ordinal]) {
+      mostAttributes[ordinal] = count;
     }
   }
 
