@@ -68,6 +68,9 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
   /** {@code getQueryString}. */
   protected abstract String apiQuery(Q request);
 
+  /** {@code getServerName}. */
+  protected abstract String apiServerName(Q request);
+
   /** The request's {@code ServletContext}. */
   protected abstract Object servletContext(Q request);
 
@@ -234,7 +237,25 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
 
   @Override
   public final String userAgent(Q request) {
-    return header(request, "User-Agent");
+    if (TomcatRequestText.reads(request)) {
+      String value = TomcatRequestText.userAgent(request);
+      if (value != TomcatRequestText.UNREAD) {
+        return value;
+      }
+    }
+    return apiHeader(request, "User-Agent");
+  }
+
+  /** The host name: Tomcat's parsed one for Tomcat's own requests ({@link TomcatRequestText}). */
+  @Override
+  public final String serverAddress(Q request) {
+    if (TomcatRequestText.reads(request)) {
+      String value = TomcatRequestText.serverName(request);
+      if (value != TomcatRequestText.UNREAD) {
+        return value;
+      }
+    }
+    return apiServerName(request);
   }
 
   @Override

@@ -22,6 +22,9 @@ import org.apache.tomcat.util.http.MimeHeaders;
  * headers of every request. The text is the same: Tomcat's bytes in Tomcat's charset, malformed input
  * replaced as Tomcat's decoder replaces it; a value Tomcat already holds as text is taken as it is.
  *
+ * <p>The user agent and the server name repeat from request to request: the last few of each are kept,
+ * and a request that spells one gets that string ({@link RecentTexts}).
+ *
  * <p>Only Tomcat's own {@code RequestFacade} is read here (its request is a protected field, read
  * through a handle found once); any other request, and every request once anything here has failed,
  * goes through the servlet API. The request URI is not read here: Tomcat keeps the string it decodes for
@@ -37,6 +40,9 @@ public final class TomcatRequestText {
   private static volatile Class<?> tomcat;
   private static volatile Class<?> other;
   private static volatile boolean failed;
+
+  private static final RecentTexts USER_AGENTS = new RecentTexts();
+  private static final RecentTexts SERVER_NAMES = new RecentTexts();
 
   private TomcatRequestText() {}
 
@@ -103,6 +109,32 @@ public final class TomcatRequestText {
     } catch (RuntimeException | LinkageError e) {
       fail();
       return null;
+    }
+  }
+
+  /**
+   * The first {@code User-Agent} header, as {@code getHeader} answers it (null when absent), or
+   * {@link #UNREAD}; one of the last few user agents seen when the bytes spell it ({@link RecentTexts}).
+   */
+  public static String userAgent(Object request) {
+    try {
+      MimeHeaders headers = mimeHeaders(request);
+      return headers == null ? UNREAD : USER_AGENTS.of(headers.getValue("user-agent"));
+    } catch (RuntimeException | LinkageError e) {
+      return fail();
+    }
+  }
+
+  /**
+   * The host name the request was sent to, as {@code getServerName} answers it, or {@link #UNREAD}; one of
+   * the last few names seen when Tomcat's parsed name spells it ({@link RecentTexts}).
+   */
+  public static String serverName(Object request) {
+    try {
+      Request connector = Facade.connectorRequest(request);
+      return connector == null ? UNREAD : SERVER_NAMES.of(connector.getCoyoteRequest().serverName());
+    } catch (RuntimeException | LinkageError e) {
+      return fail();
     }
   }
 

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class TomcatRequestTextTest {
   private final Map<String, Object> seen = new ConcurrentHashMap<>();
+  private final List<String> userAgents = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> serverNames = Collections.synchronizedList(new ArrayList<>());
   private Tomcat tomcat;
   private int port;
 
@@ -64,6 +66,14 @@ class TomcatRequestTextTest {
   }
 
   private void probe(HttpServletRequest request) {
+    // read here first, as the agent does when the request's span starts: once the servlet API has made
+    // Tomcat's own string of a value, that string is what both answer
+    userAgents.add(TomcatRequestText.userAgent(request));
+    serverNames.add(TomcatRequestText.serverName(request));
+    seen.put("user agent", String.valueOf(TomcatRequestText.userAgent(request)));
+    seen.put("api user agent", String.valueOf(request.getHeader("User-Agent")));
+    seen.put("server name", String.valueOf(TomcatRequestText.serverName(request)));
+    seen.put("api server name", String.valueOf(request.getServerName()));
     seen.put("reads", TomcatRequestText.reads(request));
     for (String name : new String[] {"User-Agent", "X-Latin", "tracestate", "traceparent", "absent"}) {
       seen.put("header " + name, String.valueOf(TomcatRequestText.header(request, name)));
@@ -103,6 +113,39 @@ class TomcatRequestTextTest {
     assertThat(seen.get("header absent")).isEqualTo("null");
     assertThat(seen.get("headers absent")).isEqualTo(Collections.emptyList());
     assertThat(seen.get("query")).isEqualTo("item=mug%20blue&q=caf%C3%A9+x").isEqualTo(seen.get("api query"));
+  }
+
+  /**
+   * The user agent and the host name repeat from request to request: a request that spells one seen
+   * before gets the same string, not a new one; a different one, or one that is not ASCII, is the
+   * servlet API's answer all the same.
+   */
+  @Test
+  void userAgentAndServerNameAreTheServletApisAnswersAndRepeatedOnesAreOneString() throws IOException {
+    String[][] requests = {
+        {"Shop.Example:8080", "Java-http-client/17.0.15"},
+        {"Shop.Example:8080", "Java-http-client/17.0.15"},
+        {"other.example", "curl/8.5.0"},
+        {"Shop.Example", "caf\u00e9-agent/1"},
+        {"Shop.Example:8080", "caf\u00e9-agent/1"},
+        {"Shop.Example:8080", "Java-http-client/17.0.15"},
+    };
+    for (String[] hostAndAgent : requests) {
+      send(("GET /inventory HTTP/1.1\r\nHost: " + hostAndAgent[0] + "\r\nUser-Agent: " + hostAndAgent[1]
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(seen.get("user agent")).isEqualTo(hostAndAgent[1]).isEqualTo(seen.get("api user agent"));
+      assertThat(seen.get("server name")).isEqualTo(seen.get("api server name"))
+          .isEqualTo(hostAndAgent[0].replace(":8080", ""));
+    }
+    assertThat(userAgents.get(1)).isSameAs(userAgents.get(0));
+    assertThat(userAgents.get(5)).isSameAs(userAgents.get(0));
+    assertThat(serverNames.get(1)).isSameAs(serverNames.get(0));
+    assertThat(serverNames.get(3)).isSameAs(serverNames.get(0));
+
+    // HTTP/1.0 without a Host header: the name Tomcat falls back to
+    send("GET /inventory HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(seen.get("server name")).isEqualTo(seen.get("api server name"));
+    assertThat(seen.get("user agent")).isEqualTo("null").isEqualTo(seen.get("api user agent"));
   }
 
   @Test

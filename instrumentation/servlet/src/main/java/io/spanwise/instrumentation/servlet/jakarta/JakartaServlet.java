@@ -121,7 +121,7 @@ public final class JakartaServlet extends ServletAccess<HttpServletRequest> {
   }
 
   @Override
-  public String serverAddress(HttpServletRequest request) {
+  protected String apiServerName(HttpServletRequest request) {
     return request.getServerName();
   }
 
