@@ -31,13 +31,18 @@ final class AgentFieldWriter extends AsmVisitorWrapper.AbstractBase {
   private AgentFieldWriter() {}
 
   /**
-   * Whether {@code type}, loading for the first time into {@code module} (null before Java 9), can be
-   * given the field: not an interface, not {@code Serializable} (the interface would change its default
-   * serial version, and with it what it can deserialize), not already given it, and in a module that reads
-   * the bootstrap API (every unnamed module does). A type whose hierarchy cannot be resolved is left alone.
+   * Whether {@code type}, loading for the first time into {@code module} (null before Java 9) by
+   * {@code loader}, can be given the field: not an interface, not {@code Serializable} (the interface
+   * would change its default serial version, and with it what it can deserialize), not already given it,
+   * in a module that reads the bootstrap API (every unnamed module does), and by a loader that finds the
+   * interface (an OSGi bundle's loader, say, may not delegate {@code io.spanwise} to the bootstrap loader:
+   * the class would then fail to load). A type whose hierarchy cannot be resolved is left alone.
    */
-  static boolean canAdd(TypeDescription type, Module module) {
+  static boolean canAdd(TypeDescription type, Module module, ClassLoader loader) {
     if (module != null && module.isNamed() && !module.canRead(AgentField.class.getModule())) {
+      return false;
+    }
+    if (!sees(loader)) {
       return false;
     }
     try {
@@ -46,6 +51,17 @@ final class AgentFieldWriter extends AsmVisitorWrapper.AbstractBase {
           && !type.isAssignableTo(AgentField.class)
           && type.getDeclaredFields().filter(field -> field.getName().equals(NAME)).isEmpty();
     } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static boolean sees(ClassLoader loader) {
+    if (loader == null) {
+      return true;
+    }
+    try {
+      return Class.forName(AgentField.class.getName(), false, loader) == AgentField.class;
+    } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
       return false;
     }
   }

@@ -171,7 +171,7 @@ final class ModuleTransformer implements ClassFileTransformer {
     }
     // A class being redefined cannot gain a field (its objects keep their values in a weak map instead),
     // and one given the field as it loaded must keep it.
-    if (agentField && (classBeingRedefined == null ? AgentFieldWriter.canAdd(type, module)
+    if (agentField && (classBeingRedefined == null ? AgentFieldWriter.canAdd(type, module, loader)
         : AgentFieldWriter.wasAdded(classBeingRedefined))) {
       builder = builder.visit(AgentFieldWriter.INSTANCE);
     }

@@ -7,6 +7,8 @@ import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -65,17 +67,25 @@ class AgentFieldWriterTest {
 
   @Test
   void onlyPlainClassesNotYetGivenTheFieldCanBeGivenIt() {
-    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(Statement.class), null)).isTrue();
-    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(SerializableStatement.class), null))
+    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(Statement.class), null, loader())).isTrue();
+    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(SerializableStatement.class), null, loader()))
         .as("an added interface would change its default serial version").isFalse();
-    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(Runnable.class), null)).isFalse();
-    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(HasField.class), null))
+    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(Runnable.class), null, loader())).isFalse();
+    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(HasField.class), null, loader()))
         .as("given it already").isFalse();
     Module named = Object.class.getModule();
     assertThat(named.canRead(AgentField.class.getModule())).isFalse();
-    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(Statement.class), named))
+    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(Statement.class), named, loader()))
         .as("a named module that cannot read the bootstrap API").isFalse();
+    // a loader that does not delegate the agent's packages (an OSGi bundle's): the class would not load
+    ClassLoader isolated = new URLClassLoader(new URL[0], null);
+    assertThat(AgentFieldWriter.canAdd(TypeDescription.ForLoadedType.of(Statement.class), null, isolated))
+        .as("a loader that cannot find the interface").isFalse();
   }
 
   abstract static class HasField implements AgentField {}
+
+  private static ClassLoader loader() {
+    return AgentFieldWriterTest.class.getClassLoader();
+  }
 }
