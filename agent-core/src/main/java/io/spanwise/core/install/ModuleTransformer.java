@@ -175,7 +175,11 @@ final class ModuleTransformer implements ClassFileTransformer {
         : AgentFieldWriter.wasAdded(classBeingRedefined))) {
       builder = builder.visit(AgentFieldWriter.INSTANCE);
     }
-    return builder.visit(methods).make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+    byte[] woven = builder.visit(methods).make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+    if (AgentLog.isDebug()) {
+      AgentLog.debug((classBeingRedefined == null ? "woven as it loads: " : "woven again: ") + name);
+    }
+    return woven;
   }
 
   /**

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +48,6 @@ final class TypePrefilter {
    * instrumentation's loader matcher only when the class reaches one of its names.
    */
   private final List<SubTypeGroup> subTypeGroups = new ArrayList<>();
-  private final Map<TypeInstrumentation, Entry> subTypeEntries = new IdentityHashMap<>();
   /** The other instrumentations (by type matcher, maybe by mentioned names): asked per loader first (below). */
   private final List<Entry> entries = new ArrayList<>();
   private final ElementMatcher<ClassLoader> ignoredLoaders;
@@ -131,7 +129,6 @@ final class TypePrefilter {
     entry.superTypeNames = superTypeNames;
     entry.group = group;
     group.entries.add(entry);
-    subTypeEntries.put(type, entry);
   }
 
   /**
@@ -139,18 +136,23 @@ final class TypePrefilter {
    * classes' loaded supertypes, as the prefilter does, instead of {@code hasSuperType}, which walks the
    * whole hierarchy through Byte Buddy's type pool and parses the class file of every supertype. On any
    * error it asks the instrumentation's own type matcher.
+   *
+   * <p>The walk is found by the instrumentation's names, not by the instrumentation object: a module
+   * makes new instrumentations each time it is asked, so the transformer's may not be the ones this
+   * prefilter was given. (Looked up by the object, none was ever found, and every class that reached the
+   * transformer was matched by {@code hasSuperType}.)
    */
   ModuleTransformer.Match subTypeMatcher(TypeInstrumentation type) {
     ElementMatcher<ClassLoader> loaders = type.classLoaderMatcher();
-    Entry entry = subTypeEntries.get(type);
-    if (entry == null) {
+    SubTypeGroup group = groupWithAll(type.superTypeNames());
+    if (group == null) {
       // more names than one walk tracks (or an instrumentation the prefilter was not given): the
       // instrumentation's own matcher, Byte Buddy's hasSuperType
       ElementMatcher<? super TypeDescription> types = type.typeMatcher();
       return (description, loader, classBeingRedefined) -> loaders.matches(loader) && types.matches(description);
     }
-    SuperTypes superTypes = entry.group.superTypes;
-    long bits = entry.superTypeBits;
+    SuperTypes superTypes = group.superTypes;
+    long bits = superTypes.bitsOf(type.superTypeNames());
     ElementMatcher<? super TypeDescription> exclusion = type.exclusion();
     return (description, loader, classBeingRedefined) -> {
       if (!loaders.matches(loader)) {
@@ -389,6 +391,18 @@ final class TypePrefilter {
   }
 
   /** Subtype instrumentations whose names one {@link SuperTypes} walk tracks together. */
+  private SubTypeGroup groupWithAll(Set<String> names) {
+    if (names == null) {
+      return null;
+    }
+    for (SubTypeGroup group : subTypeGroups) {
+      if (group.names.containsAll(names)) {
+        return group;
+      }
+    }
+    return null;
+  }
+
   private static final class SubTypeGroup {
     final Set<String> names = new HashSet<>();
     final List<Entry> entries = new ArrayList<>();

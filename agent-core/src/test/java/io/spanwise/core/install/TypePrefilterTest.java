@@ -155,6 +155,26 @@ class TypePrefilterTest {
     assertThat(asked).hasValue(1);
   }
 
+  /**
+   * A module makes new instrumentations each time it is asked: the transformer's matcher for one made
+   * again answers from the prefilter's walk (reading the supertypes' class file headers), not from Byte
+   * Buddy's {@code hasSuperType}, which would resolve the loaded class's hierarchy without reading any.
+   */
+  @Test
+  void theMatcherOfAnInstrumentationMadeAgainAnswersFromTheSameWalk() {
+    RecordingClassFiles files = new RecordingClassFiles(name -> true);
+    TypePrefilter prefilter = new TypePrefilter(
+        List.of(TypeInstrumentation.subTypesOf(any(), "java.sql.Statement")), LoadedClasses.lookingUp(), files);
+    ModuleTransformer.Match match = prefilter.subTypeMatcher(TypeInstrumentation.subTypesOf(any(), "java.sql.Statement"));
+
+    assertThat(match.matches(TypeDescription.ForLoadedType.of(DriverStatement.class), new RecordingLoader(), null))
+        .isTrue();
+    assertThat(files.reads).contains(BaseStatement.class.getName());
+    assertThat(match.matches(TypeDescription.ForLoadedType.of(Unrelated.class), new RecordingLoader(), null)).isFalse();
+    assertThat(match.matches(TypeDescription.ForLoadedType.of(StatementExtension.class), new RecordingLoader(), null))
+        .as("an interface").isFalse();
+  }
+
   /** A loader Byte Buddy ignores (the JDK's reflection accessors' loaders): rejected before any question. */
   @Test
   void anIgnoredLoaderRejectsWithoutAskingAnything() throws IOException {
