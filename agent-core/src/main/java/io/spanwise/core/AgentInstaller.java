@@ -62,26 +62,54 @@ public final class AgentInstaller {
   }
 
   /**
-   * {@code premain}: the application's {@code main} does not wait for Byte Buddy. Everything Byte Buddy
-   * is done on one thread of its own ({@code spanwise-install}, so no Byte Buddy class is initialized by
-   * two threads at once): the modules' type matchers and prefilter, then a {@link StartupGate} registered
-   * with it, then the modules' transformer. Meanwhile this thread builds the SDK and installs the modules'
-   * tracers, waits for the gate to be registered (the application's classes must meet it) and returns.
-   * The gate opens when both threads are done (see {@link StartupGate} for what a class loaded meanwhile
-   * does).
+   * {@code premain}: the application's {@code main} waits neither for Byte Buddy nor for the SDK, only
+   * for the start-up gate to be registered (the application's classes must meet it). Two threads of the
+   * agent's do the rest while the application starts:
+   * <ul>
+   *   <li>{@code spanwise-install} does everything Byte Buddy (on one thread, so no Byte Buddy class is
+   *       initialized by two threads at once): the modules' type matchers and prefilter, then a
+   *       {@link StartupGate} registered with it, then the modules' transformer;
+   *   <li>{@code spanwise-sdk} builds the SDK and the exporter and installs the modules' tracers.
+   * </ul>
+   * The gate opens when both are done (see {@link StartupGate} for what a class loaded meanwhile does).
+   * Nothing is woven before the tracers are installed, so no span can start before the SDK is there.
    */
   private static void installAtStartup(Instrumentation inst, Config config) throws Exception {
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     Modules modules = Modules.enabled(config, agentLoader);
     long waitMillis = config.getDuration(STARTUP_WAIT, Duration.ofSeconds(5)).toMillis();
     long openDelayMillis = config.getDuration(STARTUP_OPEN_DELAY, Duration.ZERO).toMillis();
-    Thread premain = Thread.currentThread();
     CompletableFuture<StartupGate> gateRegistered = new CompletableFuture<>();
     CompletableFuture<Void> tracersInstalled = new CompletableFuture<>();
+    Thread tracers = new Thread(() -> {
+      AgentSdk sdk;
+      try {
+        sdk = SdkFactory.create(config, null);
+        installTracers(config, sdk, modules.enabled);
+        addShutdownHook(sdk); // before anything is woven: an application may run and exit at once
+        tracersInstalled.complete(null);
+      } catch (Throwable t) {
+        tracersInstalled.completeExceptionally(t);
+        Tracing.install(null);
+        AgentLog.error("the agent could not start; the application runs untraced", t);
+        return;
+      }
+      StartupGate gate;
+      try {
+        gate = gateRegistered.join();
+      } catch (CompletionException gateFailed) { // premain's thread reported it
+        Tracing.install(null);
+        sdk.shutdown();
+        return;
+      }
+      gate.tracersInstalled();
+      logStarted(modules, sdk);
+    }, "spanwise-sdk");
+    tracers.setDaemon(true);
     Thread installer = new Thread(() -> {
       StartupGate gate = null;
       try {
-        gate = ModuleInstaller.gate(inst, modules.enabled, agentLoader, waitMillis, premain);
+        gate = ModuleInstaller.gate(inst, modules.enabled, agentLoader, waitMillis, tracers);
         gateRegistered.complete(gate);
         ModuleInstaller.openGate(inst, gate, modules.enabled, agentLoader, () -> {
           tracersInstalled.join();
@@ -94,7 +122,7 @@ public final class AgentInstaller {
         }
         gate.close();
         inst.removeTransformer(gate);
-        if (!(t instanceof CompletionException)) { // else the SDK failed, reported by premain's thread
+        if (!(t instanceof CompletionException)) { // else the SDK failed, reported by its thread
           Tracing.install(null);
           AgentLog.error("the agent could not weave the application's classes; the application runs untraced", t);
         }
@@ -102,17 +130,19 @@ public final class AgentInstaller {
     }, "spanwise-install");
     installer.setDaemon(true);
     installer.start();
+    tracers.start();
+    gateRegistered.join();
+  }
+
+  /**
+   * Exports what is left when the JVM exits. An application that exits while the SDK is being built
+   * (nothing woven yet, so no spans) gets the SDK shut down at once instead.
+   */
+  private static void addShutdownHook(AgentSdk sdk) {
     try {
-      AgentSdk sdk = SdkFactory.create(config, null);
-      installTracers(config, sdk, modules.enabled);
-      tracersInstalled.complete(null);
-      StartupGate gate = gateRegistered.join();
-      gate.premainDone();
       Runtime.getRuntime().addShutdownHook(new Thread(sdk::shutdown, "spanwise-shutdown"));
-      logStarted(modules, sdk);
-    } catch (Throwable t) {
-      tracersInstalled.completeExceptionally(t);
-      throw t;
+    } catch (IllegalStateException shuttingDown) {
+      sdk.shutdown();
     }
   }
 

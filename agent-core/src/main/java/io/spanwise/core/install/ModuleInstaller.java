@@ -58,12 +58,13 @@ public final class ModuleInstaller {
    *
    * @param waitMillis how long a class that can match waits for the gate to open before it loads
    *     unwoven (to be retransformed once it opens)
-   * @param premain the thread running {@code premain}: it never waits until {@link StartupGate#premainDone}
+   * @param tracerInstaller the thread installing the modules' tracers: it never waits until
+   *     {@link StartupGate#tracersInstalled}
    */
   public static StartupGate gate(Instrumentation inst, List<InstrumentationModule> modules, ClassLoader agentLoader,
-      long waitMillis, Thread premain) throws ReflectiveOperationException {
+      long waitMillis, Thread tracerInstaller) throws ReflectiveOperationException {
     new ClassDefiner(inst); // opens java.lang to the agent, for the prefilter's look-up of loaded classes
-    StartupGate gate = new StartupGate(prefilter(inst, modules, agentLoader), waitMillis, premain,
+    StartupGate gate = new StartupGate(prefilter(inst, modules, agentLoader), waitMillis, tracerInstaller,
         Thread.currentThread());
     inst.addTransformer(gate, true);
     return gate;

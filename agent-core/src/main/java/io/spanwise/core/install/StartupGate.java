@@ -25,7 +25,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * as it would have anyway. A candidate of an application's class loader waits for Byte Buddy and is woven
  * as it loads, exactly as before. A candidate that must not wait is let through unwoven and retransformed
  * once Byte Buddy is ready: a class of the JDK's own loaders (Byte Buddy's thread may need it), one the
- * installing thread itself loads (or {@code premain}'s, before the gate can open), one being
+ * installing thread itself loads (or the thread installing the tracers, before the gate can open), one being
  * retransformed, and one that waited longer than {@code waitMillis} (the safety net, should the class's
  * thread hold a lock the installing thread needs).
  * Once open, every class goes straight to Byte Buddy's transformer behind the prefilter.
@@ -41,19 +41,19 @@ public final class StartupGate implements ClassFileTransformer {
   /** The thread that makes Byte Buddy's transformer: a class it loads itself never waits for it. */
   private final Thread installer;
   /**
-   * The thread running {@code premain}, until it has installed the modules' tracers: the gate cannot
+   * The thread that builds the SDK and installs the modules' tracers, until it has: the gate cannot
    * open before that, so a class it loads meanwhile must not wait either.
    */
-  private volatile Thread premain;
+  private volatile Thread tracerInstaller;
   /** Candidates let through unwoven before {@link #open}, to be retransformed ({@link #toRetransform}). */
   private final Set<PassedOver> passedOver = ConcurrentHashMap.newKeySet();
 
   private static final ClassFileTransformer CLOSED = new ClassFileTransformer() {};
 
-  StartupGate(TypePrefilter prefilter, long waitMillis, Thread premain, Thread installer) {
+  StartupGate(TypePrefilter prefilter, long waitMillis, Thread tracerInstaller, Thread installer) {
     this.prefilter = prefilter;
     this.waitMillis = waitMillis;
-    this.premain = premain;
+    this.tracerInstaller = tracerInstaller;
     this.installer = installer;
   }
 
@@ -61,9 +61,9 @@ public final class StartupGate implements ClassFileTransformer {
     return prefilter;
   }
 
-  /** {@code premain}'s thread has installed the modules' tracers: from now on it waits like any other. */
-  public void premainDone() {
-    this.premain = null;
+  /** The modules' tracers are installed: from now on their thread waits like any other. */
+  public void tracersInstalled() {
+    this.tracerInstaller = null;
   }
 
   @Override
@@ -86,7 +86,7 @@ public final class StartupGate implements ClassFileTransformer {
   private ClassFileTransformer waitOrPassOver(ClassLoader loader, String internalName, Class<?> classBeingRedefined) {
     Thread current = Thread.currentThread();
     boolean mayWait = loader != null && loader != PLATFORM && classBeingRedefined == null
-        && current != installer && current != premain;
+        && current != installer && current != tracerInstaller;
     if (mayWait && awaitOpen()) {
       return woven;
     }

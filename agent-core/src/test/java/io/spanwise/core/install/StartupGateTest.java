@@ -32,20 +32,20 @@ class StartupGateTest {
     }
   };
 
-  private static final Thread PREMAIN = new Thread("premain");
+  private static final Thread TRACERS = new Thread("spanwise-tracers");
   private static final Thread INSTALLER = new Thread("spanwise-install");
 
   /** A gate as {@code premain} leaves it: made on other threads, the tracers installed. */
   private StartupGate gate(long waitMillis) {
-    StartupGate gate = gate(waitMillis, PREMAIN, INSTALLER);
-    gate.premainDone();
+    StartupGate gate = gate(waitMillis, TRACERS, INSTALLER);
+    gate.tracersInstalled();
     return gate;
   }
 
-  private static StartupGate gate(long waitMillis, Thread premain, Thread installer) {
+  private static StartupGate gate(long waitMillis, Thread tracers, Thread installer) {
     return new StartupGate(new TypePrefilter(List.of(
         TypeInstrumentation.named(any(), "shop.CheckoutServlet", "java.util.concurrent.ForkJoinPool"))),
-        waitMillis, premain, installer);
+        waitMillis, tracers, installer);
   }
 
   private static byte[] load(StartupGate gate, ClassLoader loader, String name) throws Exception {
@@ -95,14 +95,14 @@ class StartupGateTest {
     StartupGate gate = gate(60_000);
     assertThat(load(gate, null, "java/util/concurrent/ForkJoinPool")).isNull();
 
-    StartupGate installing = gate(60_000, PREMAIN, Thread.currentThread());
-    installing.premainDone();
+    StartupGate installing = gate(60_000, TRACERS, Thread.currentThread());
+    installing.tracersInstalled();
     assertThat(load(installing, APP, CANDIDATE)).isNull();
     assertThat(transformed).isEmpty();
   }
 
   @Test
-  void premainsThreadDoesNotWaitBeforeTheTracersAreInstalled() throws Exception {
+  void theTracersThreadDoesNotWaitBeforeTheyAreInstalled() throws Exception {
     StartupGate gate = gate(60_000, Thread.currentThread(), INSTALLER);
     assertThat(load(gate, APP, CANDIDATE)).isNull();
     assertThat(transformed).isEmpty();
