@@ -71,6 +71,9 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
   /** {@code getServerName}. */
   protected abstract String apiServerName(Q request);
 
+  /** {@code getRequestURI}. */
+  protected abstract String apiPath(Q request);
+
   /** The request's {@code ServletContext}. */
   protected abstract Object servletContext(Q request);
 
@@ -244,6 +247,18 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
       }
     }
     return apiHeader(request, "User-Agent");
+  }
+
+  /** The request path: one Tomcat's bytes spell for Tomcat's own requests ({@link TomcatRequestText}). */
+  @Override
+  public final String path(Q request) {
+    if (TomcatRequestText.reads(request)) {
+      String value = TomcatRequestText.path(request);
+      if (value != TomcatRequestText.UNREAD) {
+        return value;
+      }
+    }
+    return apiPath(request);
   }
 
   /** The host name: Tomcat's parsed one for Tomcat's own requests ({@link TomcatRequestText}). */

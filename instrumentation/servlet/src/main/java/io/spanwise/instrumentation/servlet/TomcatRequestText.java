@@ -27,8 +27,12 @@ import org.apache.tomcat.util.http.MimeHeaders;
  *
  * <p>Only Tomcat's own {@code RequestFacade} is read here (its request is a protected field, read
  * through a handle found once); any other request, and every request once anything here has failed,
- * goes through the servlet API. The request URI is not read here: Tomcat keeps the string it decodes for
- * {@code getRequestURI}, which the application's framework reads too.
+ * goes through the servlet API.
+ *
+ * <p>The request path is one of the last few the agent saw when Tomcat's bytes spell it; otherwise it is
+ * Tomcat's own {@code getRequestURI}, which keeps the string it decodes for the application's framework
+ * (Spring reads it on every request). Reading the bytes into a string of the agent's own on a miss would
+ * have the framework decode it a second time.
  */
 public final class TomcatRequestText {
   /** Answered when this cannot read the request: the caller asks the servlet API. */
@@ -41,8 +45,10 @@ public final class TomcatRequestText {
   private static volatile Class<?> other;
   private static volatile boolean failed;
 
-  private static final RecentTexts USER_AGENTS = new RecentTexts();
-  private static final RecentTexts SERVER_NAMES = new RecentTexts();
+  private static final RecentTexts USER_AGENTS = new RecentTexts(4);
+  private static final RecentTexts SERVER_NAMES = new RecentTexts(4);
+  /** A service answers on more paths than it has host names: more are kept. */
+  private static final RecentTexts PATHS = new RecentTexts(16);
 
   private TomcatRequestText() {}
 
@@ -133,6 +139,23 @@ public final class TomcatRequestText {
     try {
       Request connector = Facade.connectorRequest(request);
       return connector == null ? UNREAD : SERVER_NAMES.of(connector.getCoyoteRequest().serverName());
+    } catch (RuntimeException | LinkageError e) {
+      return fail();
+    }
+  }
+
+  /**
+   * The request path, as {@code getRequestURI} answers it, or {@link #UNREAD}: one of the last paths seen
+   * when Tomcat's bytes spell it, else Tomcat's own answer, kept for the requests to come.
+   */
+  public static String path(Object request) {
+    try {
+      Request connector = Facade.connectorRequest(request);
+      if (connector == null) {
+        return UNREAD;
+      }
+      String kept = PATHS.find(connector.getCoyoteRequest().requestURI());
+      return kept != null ? kept : PATHS.keep(connector.getRequestURI());
     } catch (RuntimeException | LinkageError e) {
       return fail();
     }

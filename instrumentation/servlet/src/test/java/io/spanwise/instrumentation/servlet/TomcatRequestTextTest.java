@@ -35,6 +35,7 @@ class TomcatRequestTextTest {
   private final Map<String, Object> seen = new ConcurrentHashMap<>();
   private final List<String> userAgents = Collections.synchronizedList(new ArrayList<>());
   private final List<String> serverNames = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> paths = Collections.synchronizedList(new ArrayList<>());
   private Tomcat tomcat;
   private int port;
 
@@ -68,6 +69,11 @@ class TomcatRequestTextTest {
   private void probe(HttpServletRequest request) {
     // read here first, as the agent does when the request's span starts: once the servlet API has made
     // Tomcat's own string of a value, that string is what both answer
+    if (request.getHeader("X-Application-Reads-Path") != null) {
+      seen.put("path the application read", request.getRequestURI()); // as Spring does before the agent
+    }
+    paths.add(TomcatRequestText.path(request));
+    seen.put("api path", String.valueOf(request.getRequestURI()));
     userAgents.add(TomcatRequestText.userAgent(request));
     serverNames.add(TomcatRequestText.serverName(request));
     seen.put("user agent", String.valueOf(TomcatRequestText.userAgent(request)));
@@ -146,6 +152,35 @@ class TomcatRequestTextTest {
     send("GET /inventory HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
     assertThat(seen.get("server name")).isEqualTo(seen.get("api server name"));
     assertThat(seen.get("user agent")).isEqualTo("null").isEqualTo(seen.get("api user agent"));
+  }
+
+  /**
+   * The request path: a path seen before is the same string, not a new one; every path is the servlet
+   * API's answer, a percent-encoded one and one of the paths no longer kept too; once the application has
+   * read it, it is the string Tomcat keeps for the application.
+   */
+  @Test
+  void pathsAreTheServletApisAnswersAndRepeatedOnesAreOneString() throws IOException {
+    for (String path : new String[] {"/inventory", "/inventory", "/items/caf%C3%A9", "/items/a;b=c", "/inventory"}) {
+      get(path, "");
+      assertThat(paths.get(paths.size() - 1)).isEqualTo(path).isEqualTo(seen.get("api path"));
+    }
+    assertThat(paths.get(1)).isSameAs(paths.get(0));
+    assertThat(paths.get(4)).isSameAs(paths.get(0));
+
+    for (int i = 0; i < 20; i++) { // more distinct paths than are kept
+      get("/orders/" + i, "");
+    }
+    get("/inventory", "");
+    assertThat(paths.get(paths.size() - 1)).isEqualTo("/inventory").isNotSameAs(paths.get(0));
+
+    get("/cart", "X-Application-Reads-Path: yes\r\n");
+    assertThat(paths.get(paths.size() - 1)).isEqualTo("/cart").isSameAs(seen.get("path the application read"));
+  }
+
+  private void get(String path, String headers) throws IOException {
+    send(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
   }
 
   @Test

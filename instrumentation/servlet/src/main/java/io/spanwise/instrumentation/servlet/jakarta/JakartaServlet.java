@@ -131,7 +131,7 @@ public final class JakartaServlet extends ServletAccess<HttpServletRequest> {
   }
 
   @Override
-  public String path(HttpServletRequest request) {
+  protected String apiPath(HttpServletRequest request) {
     return request.getRequestURI();
   }
 

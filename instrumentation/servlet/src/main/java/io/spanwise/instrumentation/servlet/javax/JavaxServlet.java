@@ -131,7 +131,7 @@ public final class JavaxServlet extends ServletAccess<HttpServletRequest> {
   }
 
   @Override
-  public String path(HttpServletRequest request) {
+  protected String apiPath(HttpServletRequest request) {
     return request.getRequestURI();
   }
 
