@@ -51,8 +51,11 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
   private List<LinkData> links;
   private int totalLinks;
   private StatusData status = StatusData.unset();
-  private long endEpochNanos;
-  private volatile boolean ended;
+  /**
+   * 0 until the span ends, and never 0 after ({@code end(0)} means now): whether the span has ended,
+   * without a flag of its own (the flag took the span from 89 to 96 bytes, one more 8-byte step).
+   */
+  private volatile long endEpochNanos;
 
   CompactSpan(CompactTracer tracer, SpanContext context, SpanContext parentContext, String name, SpanKind kind,
       long anchorEpochNanos, long anchorNanoTime, long startEpochNanos, CompactAttributes attributes,
@@ -92,7 +95,7 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
     }
     SpanLimits limits = tracer.limits;
     synchronized (this) {
-      if (ended) {
+      if (ended()) {
         return this;
       }
       if (attributes == null) {
@@ -142,7 +145,7 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
   private static final ExceptionAttributeResolver EXCEPTIONS = ExceptionAttributeResolver.getDefault();
 
   private synchronized void addEvent(EventData event) {
-    if (ended) {
+    if (ended()) {
       return;
     }
     if (events == null) {
@@ -157,7 +160,7 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
   @Override
   public synchronized ReadWriteSpan setStatus(StatusCode code, String description) {
     // as the SDK: OK is final, and nothing changes once ended
-    if (code != null && !ended && status.getStatusCode() != StatusCode.OK) {
+    if (code != null && !ended() && status.getStatusCode() != StatusCode.OK) {
       status = StatusData.create(code, description);
     }
     return this;
@@ -165,7 +168,7 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
 
   @Override
   public synchronized ReadWriteSpan updateName(String name) {
-    if (name != null && !ended) {
+    if (name != null && !ended()) {
       this.name = name;
     }
     return this;
@@ -181,7 +184,7 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
         attributes == null ? Attributes.empty() : attributes, limits.getMaxNumberOfAttributesPerLink(),
         limits.getMaxAttributeValueLength()));
     synchronized (this) {
-      if (ended) {
+      if (ended()) {
         return this;
       }
       if (links.size() < limits.getMaxNumberOfLinks()) {
@@ -207,11 +210,10 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
 
   private void end(long epochNanos) {
     synchronized (this) {
-      if (ended) {
+      if (ended()) {
         return;
       }
-      endEpochNanos = epochNanos;
-      ended = true;
+      endEpochNanos = epochNanos != 0 ? epochNanos : 1; // 0 is "not ended"
       if (attributes != null) {
         tracer.attributesUsed(kind, attributes.size());
       }
@@ -219,9 +221,13 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
     tracer.ended(this);
   }
 
+  private boolean ended() {
+    return endEpochNanos != 0;
+  }
+
   @Override
   public boolean isRecording() {
-    return !ended;
+    return !ended();
   }
 
   @Override
@@ -238,7 +244,7 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
 
   @Override
   public String getName() {
-    if (ended) {
+    if (ended()) {
       return name; // final once ended: the exporter reads it without the lock
     }
     synchronized (this) {
@@ -249,17 +255,18 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
   /** Once ended the span no longer changes and is its own data; before, a copy. */
   @Override
   public SpanData toSpanData() {
-    return ended ? this : new Snapshot(this);
+    return ended() ? this : new Snapshot(this);
   }
 
   @Override
   public boolean hasEnded() {
-    return ended;
+    return ended();
   }
 
   @Override
   public synchronized long getLatencyNanos() {
-    return (ended ? endEpochNanos : now()) - startEpochNanos;
+    long end = endEpochNanos;
+    return (end != 0 ? end : now()) - startEpochNanos;
   }
 
   @Override
@@ -287,7 +294,7 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
 
   @Override
   public Attributes getAttributes() {
-    if (ended) {
+    if (ended()) {
       return attributes == null ? Attributes.empty() : attributes; // final once ended
     }
     synchronized (this) {
@@ -344,7 +351,7 @@ final class CompactSpan implements ReadWriteSpan, SpanData {
   public String toString() {
     return "CompactSpan{traceId=" + context.getTraceId() + ", spanId=" + context.getSpanId()
         + ", parentSpanId=" + parentContext.getSpanId() + ", name=" + getName() + ", kind=" + kind
-        + ", attributes=" + getAttributes() + ", status=" + status + ", ended=" + ended + "}";
+        + ", attributes=" + getAttributes() + ", status=" + status + ", ended=" + ended() + "}";
   }
 
   /** What a span not yet ended holds right now, for a processor that reads it early. */
