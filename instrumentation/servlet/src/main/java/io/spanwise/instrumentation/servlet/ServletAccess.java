@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The SERVER span of a servlet request, written once for javax.servlet and jakarta.servlet (helper): the
@@ -229,48 +230,36 @@ public abstract class ServletAccess<Q> implements HttpServerRequestGetter<Q> {
 
   @Override
   public final String query(Q request) {
-    if (TomcatRequestText.reads(request)) {
-      String query = TomcatRequestText.query(request);
-      if (query != TomcatRequestText.UNREAD) {
-        return query;
-      }
-    }
-    return apiQuery(request);
+    String value = fromTomcat(request, TomcatRequestText::query);
+    return value != TomcatRequestText.UNREAD ? value : apiQuery(request);
   }
 
   @Override
   public final String userAgent(Q request) {
-    if (TomcatRequestText.reads(request)) {
-      String value = TomcatRequestText.userAgent(request);
-      if (value != TomcatRequestText.UNREAD) {
-        return value;
-      }
-    }
-    return apiHeader(request, "User-Agent");
+    String value = fromTomcat(request, TomcatRequestText::userAgent);
+    return value != TomcatRequestText.UNREAD ? value : apiHeader(request, "User-Agent");
   }
 
-  /** The request path: one Tomcat's bytes spell for Tomcat's own requests ({@link TomcatRequestText}). */
+  /** The request path: a kept one Tomcat's bytes spell for Tomcat's own requests ({@link TomcatRequestText}). */
   @Override
   public final String path(Q request) {
-    if (TomcatRequestText.reads(request)) {
-      String value = TomcatRequestText.path(request);
-      if (value != TomcatRequestText.UNREAD) {
-        return value;
-      }
-    }
-    return apiPath(request);
+    String value = fromTomcat(request, TomcatRequestText::path);
+    return value != TomcatRequestText.UNREAD ? value : apiPath(request);
   }
 
   /** The host name: Tomcat's parsed one for Tomcat's own requests ({@link TomcatRequestText}). */
   @Override
   public final String serverAddress(Q request) {
-    if (TomcatRequestText.reads(request)) {
-      String value = TomcatRequestText.serverName(request);
-      if (value != TomcatRequestText.UNREAD) {
-        return value;
-      }
-    }
-    return apiServerName(request);
+    String value = fromTomcat(request, TomcatRequestText::serverName);
+    return value != TomcatRequestText.UNREAD ? value : apiServerName(request);
+  }
+
+  /**
+   * What {@code read} answers for Tomcat's own request, {@link TomcatRequestText#UNREAD} for any other
+   * (the caller then asks the servlet API).
+   */
+  private static String fromTomcat(Object request, Function<Object, String> read) {
+    return TomcatRequestText.reads(request) ? read.apply(request) : TomcatRequestText.UNREAD;
   }
 
   @Override
