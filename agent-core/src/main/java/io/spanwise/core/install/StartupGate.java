@@ -16,7 +16,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * The transformer {@code premain} registers before Byte Buddy is ready, so that the application's
+ * The transformer registered at start-up before Byte Buddy is ready, so that the application's
  * {@code main} need not wait for it. Making Byte Buddy's transformer loads about 800 of its classes and
  * generates one; that now happens on a thread of its own ({@link #open} is called when it is done) while
  * the application starts.

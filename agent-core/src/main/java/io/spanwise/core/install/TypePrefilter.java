@@ -127,7 +127,6 @@ final class TypePrefilter {
     }
     group.names.addAll(superTypeNames);
     entry.superTypeNames = superTypeNames;
-    entry.group = group;
     group.entries.add(entry);
   }
 
@@ -378,9 +377,8 @@ final class TypePrefilter {
     final byte[][] mentions;
     /** For {@code ofJdkTypesNamedStartingWith}: internal name prefixes that can match. */
     final String[] namePrefixes;
-    /** For {@link TypeInstrumentation#subTypesOf}: the names, their group and their bits in its walk. */
+    /** For {@link TypeInstrumentation#subTypesOf}: the names and their bits in their group's walk. */
     Set<String> superTypeNames;
-    SubTypeGroup group;
     long superTypeBits;
 
     Entry(ElementMatcher<ClassLoader> loaders, byte[][] mentions, String[] namePrefixes) {
