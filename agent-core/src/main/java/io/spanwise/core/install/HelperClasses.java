@@ -3,7 +3,6 @@ package io.spanwise.core.install;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -57,9 +56,7 @@ final class HelperClasses {
   }
 
   private static byte[] read(ClassLoader loader, String internalName) throws IOException {
-    try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
-      return in == null ? null : in.readAllBytes();
-    }
+    return ClassFiles.read(loader, internalName + ".class");
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.spanwise.core.install;
 
 import io.spanwise.core.AgentLog;
+import io.spanwise.instrumentation.spi.ResourceLookup;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.security.ProtectionDomain;
@@ -81,6 +82,6 @@ final class HelperInjector implements ModuleTransformer.Step {
    * loaded (see {@link SuperTypes}).
    */
   private static boolean isVisible(ClassLoader loader, String name) {
-    return loader.getResource(name.replace('.', '/') + ".class") != null;
+    return ResourceLookup.find(loader, name.replace('.', '/') + ".class") != null;
   }
 }

@@ -224,9 +224,9 @@ public final class ModuleInstaller {
       // The bootstrap API's class files are read through the system loader (the agent jar is on the
       // class path): the bootstrap loader does not serve resources of jars appended to it at run time.
       this.agentClasses = new ClassFileLocator.Compound(
-          ClassFileLocator.ForClassLoader.of(agentLoader), ClassFileLocator.ForClassLoader.ofSystemLoader());
+          LoaderClassFileLocator.of(agentLoader), LoaderClassFileLocator.of(ClassLoader.getSystemClassLoader()));
       this.reportFailure = reportFailure;
-      this.bootstrap = new Prepared(ClassFileLocator.ForClassLoader.ofBootLoader());
+      this.bootstrap = new Prepared(LoaderClassFileLocator.of(null));
     }
 
     Advice advice(TypeInstrumentation.MethodAdvice method, ClassLoader loader) {
@@ -236,7 +236,7 @@ public final class ModuleInstaller {
       } else {
         prepared = byLoader.get(loader);
         if (prepared == null) {
-          Prepared created = new Prepared(ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
+          Prepared created = new Prepared(LoaderClassFileLocator.of(loader));
           prepared = byLoader.putIfAbsent(loader, created);
           if (prepared == null) {
             prepared = created;

@@ -136,7 +136,7 @@ final class ModuleTransformer implements ClassFileTransformer {
     // the class from the bytes being loaded (never from its loader: it may be changing), its supertypes
     // and the advice's types from the loader
     ClassFileLocator locator = new ClassFileLocator.Compound(
-        ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.of(loader));
+        ClassFileLocator.Simple.of(name, bytes), LoaderClassFileLocator.of(loader));
     TypePool pool = typePools.typePool(locator, loader, name);
     TypeDescription type = pool.describe(name).resolve();
     if (ignoredTypes.matches(type)) {

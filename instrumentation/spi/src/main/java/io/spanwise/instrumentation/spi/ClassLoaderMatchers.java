@@ -31,7 +31,7 @@ public final class ClassLoaderMatchers {
       if (loader == null) {
         Boolean known = inBootstrap;
         if (known == null) {
-          known = ClassLoader.getPlatformClassLoader().getResource(resource) != null;
+          known = ResourceLookup.find(null, resource) != null;
           inBootstrap = known;
         }
         return known;
@@ -42,7 +42,7 @@ public final class ClassLoaderMatchers {
           return known;
         }
       }
-      boolean found = loader.getResource(resource) != null;
+      boolean found = ResourceLookup.find(loader, resource) != null;
       synchronized (cache) {
         cache.put(loader, found);
       }
