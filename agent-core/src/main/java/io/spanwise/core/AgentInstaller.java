@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts the agent inside its isolated class loader: reads the configuration, builds the SDK and
@@ -79,8 +79,8 @@ public final class AgentInstaller {
     Modules modules = Modules.enabled(config, agentLoader);
     long waitMillis = config.getDuration(STARTUP_WAIT, Duration.ofSeconds(5)).toMillis();
     long openDelayMillis = config.getDuration(STARTUP_OPEN_DELAY, Duration.ZERO).toMillis();
-    CompletableFuture<StartupGate> gateRegistered = new CompletableFuture<>();
-    CompletableFuture<Void> tracersInstalled = new CompletableFuture<>();
+    Handoff<StartupGate> gateRegistered = new Handoff<>();
+    Handoff<Void> tracersInstalled = new Handoff<>();
     Thread tracers = new Thread(() -> {
       AgentSdk sdk;
       try {
@@ -89,7 +89,7 @@ public final class AgentInstaller {
         addShutdownHook(sdk); // before anything is woven: an application may run and exit at once
         tracersInstalled.complete(null);
       } catch (Throwable t) {
-        tracersInstalled.completeExceptionally(t);
+        tracersInstalled.fail(t);
         Tracing.install(null);
         AgentLog.error("the agent could not start; the application runs untraced", t);
         return;
@@ -117,7 +117,7 @@ public final class AgentInstaller {
         });
       } catch (Throwable t) {
         if (gate == null) {
-          gateRegistered.completeExceptionally(t); // premain's thread reports it
+          gateRegistered.fail(t); // premain's thread reports it
           return;
         }
         gate.close();
@@ -132,6 +132,47 @@ public final class AgentInstaller {
     installer.start();
     tracers.start();
     gateRegistered.join();
+  }
+
+  /**
+   * A value one start-up thread hands another, or its failure. Not a {@code CompletableFuture}: its class
+   * initializer loads {@code ForkJoinPool} during {@code premain}, before the agent weaves the JDK's
+   * pools, which then had to be retransformed (every thread stopped for it) instead of woven as they load.
+   */
+  private static final class Handoff<T> {
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile T value;
+    private volatile Throwable failure;
+
+    void complete(T handed) {
+      value = handed;
+      done.countDown();
+    }
+
+    void fail(Throwable cause) {
+      failure = cause;
+      done.countDown();
+    }
+
+    /** Waits (uninterruptibly) for the value; a failure is thrown as a {@link CompletionException}. */
+    T join() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          done.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure != null) {
+        throw new CompletionException(failure);
+      }
+      return value;
+    }
   }
 
   /**

@@ -153,10 +153,9 @@ final class AgentResource {
       String osVersion = System.getProperty("os.version");
       b.put(OS_DESCRIPTION, osVersion == null ? osName : osName + " " + osVersion);
     }
-    try {
-      b.put(PROCESS_PID, ProcessHandle.current().pid());
-    } catch (RuntimeException | LinkageError e) {
-      // not available on this platform
+    long pid = pid();
+    if (pid > 0) {
+      b.put(PROCESS_PID, pid);
     }
     putIfPresent(b, RUNTIME_NAME, System.getProperty("java.runtime.name"));
     putIfPresent(b, RUNTIME_VERSION, System.getProperty("java.runtime.version"));
@@ -170,6 +169,24 @@ final class AgentResource {
   }
 
   /**
+   * This process's id, or 0 if it cannot be told. Read from {@code /proc/self} where there is one:
+   * {@code ProcessHandle}'s class initializer makes the JDK's thread pool that reaps child processes,
+   * which loaded {@code ThreadPoolExecutor} during {@code premain}, before the agent weaves the JDK's
+   * pools; it then had to be retransformed (every thread stopped for it) instead of woven as it loads.
+   */
+  static long pid() {
+    try {
+      return Long.parseLong(Files.readSymbolicLink(Paths.get("/proc/self")).toString());
+    } catch (IOException | RuntimeException noProcFileSystem) {
+      try {
+        return ProcessHandle.current().pid();
+      } catch (RuntimeException | LinkageError e) {
+        return 0;
+      }
+    }
+  }
+
+  /**
    * A random (version 4) UUID, its bits drawn from a generator seeded with the monotonic clock's
    * nanoseconds, the wall clock, the process id and an object's identity hash. Not
    * {@code UUID.randomUUID()}: its {@code SecureRandom} sets up the JDK's security providers on first
@@ -177,12 +194,7 @@ final class AgentResource {
    * apart, not be unguessable.
    */
   static String newInstanceId() {
-    long pid;
-    try {
-      pid = ProcessHandle.current().pid();
-    } catch (RuntimeException | LinkageError e) {
-      pid = 0;
-    }
+    long pid = pid();
     long seed = System.nanoTime() * 0x9E3779B97F4A7C15L ^ System.currentTimeMillis() ^ Long.rotateLeft(pid, 32)
         ^ ((long) System.identityHashCode(new Object()) << 16);
     SplittableRandom random = new SplittableRandom(seed);

@@ -421,9 +421,9 @@ public final class SdkFactory {
           ? new OtlpGrpcTransport(endpoint, headers, gzip, timeout,
               tls == null ? null : tls.sslContext, tls == null ? null : tls.trustManager)
           : new OtlpHttpTransport(URI.create(endpoint), headers, gzip, timeout,
-              tls == null ? null : tls.sslContext, AgentThreads.exporterExecutor());
+              tls == null ? null : tls.sslContext, AgentThreads::exporterExecutor);
       ResilientSpanExporter exporter = new ResilientSpanExporter(
-          transport, batch.maxQueueSize, batch.maxExportBatchSize, timeout, AgentThreads.exportScheduler());
+          transport, batch.maxQueueSize, batch.maxExportBatchSize, timeout, AgentThreads::exportScheduler);
       String description = "otlp " + protocol + " to " + endpoint + (gzip ? " (gzip)" : "")
           + (tls == null ? "" : " (" + tls.description + ")");
       return new OtlpExporter(exporter, protocol, endpoint, description);

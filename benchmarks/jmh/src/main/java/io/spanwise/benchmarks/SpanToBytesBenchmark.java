@@ -157,7 +157,7 @@ public class SpanToBytesBenchmark {
         sampler = Sampler.parentBased(Sampler.alwaysOff());
     }
     ResilientSpanExporter exporter = new ResilientSpanExporter(
-        transport, 2048, 512, Duration.ofSeconds(10), new InlineExecutor());
+        transport, 2048, 512, Duration.ofSeconds(10), InlineExecutor::new);
     SpanProcessor processor = new BatchingProcessor(exporter);
     provider = SdkTracerProvider.builder().setSampler(sampler).addSpanProcessor(processor).build();
     Tracer tracer = record.equals("sdk") ? provider.get(SdkFactory.SCOPE_NAME)

@@ -73,7 +73,9 @@ class EmbeddedTomcatTest extends SmokeTest {
       if (order.equals("woven after loading")) {
         assertThat(woven).contains("shop.Shop$Checkout", "shop.Shop$Ping", "org.h2.jdbc.JdbcConnection");
       } else {
-        assertThat(woven).doesNotContain("shop.", "jakarta.", "org.h2.");
+        // nothing of the application's, and of the JDK's only Thread (loaded before any agent): the agent
+        // itself loads none of the JDK's pools before it weaves them
+        assertThat(woven).isEqualTo("[java.lang.Thread]");
       }
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 
@@ -27,16 +28,17 @@ public final class OtlpHttpTransport implements OtlpTransport {
   private final boolean gzip;
   private final Duration connectTimeout;
   private final SSLContext sslContext;
-  private final Executor executor;
+  private final Supplier<? extends Executor> executor;
   private HttpClient client; // made on the first send: the JDK sets up TLS when a client is built
 
   /**
    * @param sslContext for https: the trusted certificates and the client certificate, or null for the
    *     JVM's defaults
-   * @param executor the client's own threads (the agent's exporter threads, never traced)
+   * @param executor makes the client's own threads (the agent's exporter threads, never traced), with
+   *     the client, on the first send
    */
   public OtlpHttpTransport(URI endpoint, Map<String, String> headers, boolean gzip, Duration connectTimeout,
-      SSLContext sslContext, Executor executor) {
+      SSLContext sslContext, Supplier<? extends Executor> executor) {
     this.endpoint = endpoint;
     Map<String, String> usable = new java.util.LinkedHashMap<>();
     headers.forEach((name, value) -> {
@@ -62,7 +64,7 @@ public final class OtlpHttpTransport implements OtlpTransport {
     if (client == null) {
       HttpClient.Builder builder = HttpClient.newBuilder()
           .connectTimeout(connectTimeout)
-          .executor(executor)
+          .executor(executor.get())
           .version(HttpClient.Version.HTTP_1_1);
       if (sslContext != null) {
         builder.sslContext(sslContext);

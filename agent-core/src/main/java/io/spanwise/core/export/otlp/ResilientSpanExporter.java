@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The OTLP exporter behind the batch span processor: sends each batch once and, while the collector is
@@ -47,7 +48,9 @@ public final class ResilientSpanExporter implements SpanExporter {
   private final int maxHeld;
   private final int maxBatch;
   private final Duration timeout;
-  private final ScheduledExecutorService thread;
+  /** Made on the first export (see {@link #thread()}). */
+  private final Supplier<ScheduledExecutorService> newThread;
+  private ScheduledExecutorService thread;
   private final DeliveryLog log;
 
   // guarded by this
@@ -65,15 +68,16 @@ public final class ResilientSpanExporter implements SpanExporter {
    * @param maxHeld spans held at most during an outage (the processor's queue size)
    * @param maxBatch spans per request when sending what was held
    * @param timeout of one request; also the cap on a {@code Retry-After}
-   * @param thread the agent's exporter thread: every request is made there
+   * @param newThread makes the agent's exporter thread, where every request is made; called once, on the
+   *     first export
    */
   public ResilientSpanExporter(OtlpTransport transport, int maxHeld, int maxBatch, Duration timeout,
-      ScheduledExecutorService thread) {
+      Supplier<ScheduledExecutorService> newThread) {
     this.transport = transport;
     this.maxHeld = maxHeld;
     this.maxBatch = maxBatch;
     this.timeout = timeout;
-    this.thread = thread;
+    this.newThread = newThread;
     this.log = new DeliveryLog(transport.endpoint(), maxHeld);
   }
 
@@ -119,7 +123,7 @@ public final class ResilientSpanExporter implements SpanExporter {
       if (!outage && !draining) {
         draining = true;
         try {
-          thread.execute(this::drain);
+          thread().execute(this::drain);
         } catch (RuntimeException rejected) { // the thread is gone: the agent is shutting down
           draining = false;
         }
@@ -237,15 +241,27 @@ public final class ResilientSpanExporter implements SpanExporter {
         }
         transport.close();
         result.succeed();
-        thread.shutdown();
+        thread().shutdown();
       }
     };
     try {
-      thread.execute(stop);
+      thread().execute(stop);
     } catch (RuntimeException rejected) {
       stop.run();
     }
     return result;
+  }
+
+  /**
+   * The exporter thread, made when first needed rather than with the SDK: the JDK's pool classes it loads
+   * are woven as they load, after the agent is ready, instead of being retransformed (a stop of every
+   * thread each) when the agent has loaded them first during {@code premain}.
+   */
+  private synchronized ScheduledExecutorService thread() {
+    if (thread == null) {
+      thread = newThread.get();
+    }
+    return thread;
   }
 
   /** Sends what is held until it is all sent or a request fails; within {@code budget} when one is given. */
@@ -327,7 +343,7 @@ public final class ResilientSpanExporter implements SpanExporter {
     }
     attemptScheduled = true;
     try {
-      thread.schedule(this::drain, delay.toMillis(), TimeUnit.MILLISECONDS);
+      thread().schedule(this::drain, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException rejected) {
       attemptScheduled = false;
     }

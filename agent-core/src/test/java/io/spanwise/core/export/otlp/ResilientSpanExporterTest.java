@@ -38,8 +38,8 @@ class ResilientSpanExporterTest {
 
   private ResilientSpanExporter exporter(int maxHeld) {
     OtlpHttpTransport transport = new OtlpHttpTransport(collector.endpoint(), Map.of(), false,
-        Duration.ofSeconds(2), null, Executors.newCachedThreadPool());
-    return new ResilientSpanExporter(transport, maxHeld, 10, Duration.ofSeconds(5), thread);
+        Duration.ofSeconds(2), null, Executors::newCachedThreadPool);
+    return new ResilientSpanExporter(transport, maxHeld, 10, Duration.ofSeconds(5), () -> thread);
   }
 
   @Test

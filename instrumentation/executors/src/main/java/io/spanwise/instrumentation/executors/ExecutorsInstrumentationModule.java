@@ -23,7 +23,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
@@ -86,7 +85,9 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
               .advise(named("delayedExecute").and(takesArguments(1)), PACKAGE + "RememberTaskAdvice"),
           ofJdkTypes(FJP)
               .advise(submission(namedOneOf("execute", "submit", "invoke", "externalSubmit", "lazySubmit"))
-                  .and(takesArguments(1)).and(takesArgument(0, ForkJoinTask.class)), PACKAGE + "RememberTaskAdvice")
+                  // by name: the class itself is not loaded before the agent weaves it
+                  .and(takesArguments(1)).and(takesArgument(0, named("java.util.concurrent.ForkJoinTask"))),
+                  PACKAGE + "RememberTaskAdvice")
               // JDK 25+: where delayed tasks enter (also CompletableFuture.delayedExecutor's)
               .advise(named("scheduleDelayedTask").and(takesArguments(1)), PACKAGE + "RememberTaskAdvice")
               .advise(submission(namedOneOf("execute", "submit")).and(takesArgument(0, Runnable.class)),
