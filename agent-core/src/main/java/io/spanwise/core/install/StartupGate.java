@@ -146,7 +146,9 @@ public final class StartupGate implements ClassFileTransformer {
   /**
    * After {@link #open}: the classes already loaded that must be retransformed to be woven, the
    * candidates let through meanwhile and the JDK's classes loaded before {@code premain} that an
-   * instrumentation names ({@code jdkTypes}), found in one pass over the loaded classes.
+   * instrumentation names ({@code jdkTypes}), found in one pass over the loaded classes. The JDK's
+   * instrumentations name their classes, so the prefilter's names pick the few to describe and match out
+   * of the two thousand or so loaded.
    */
   List<Class<?>> toRetransform(Instrumentation inst, ElementMatcher<TypeDescription> jdkTypes) {
     List<Class<?>> found = new ArrayList<>();
@@ -157,7 +159,8 @@ public final class StartupGate implements ClassFileTransformer {
       ClassLoader loader = type.getClassLoader();
       boolean jdkLoader = loader == null || loader == PLATFORM;
       if ((!passedOver.isEmpty() && passedOver.remove(new PassedOver(loader, type.getName())))
-          || (jdkLoader && jdkTypes.matches(TypeDescription.ForLoadedType.of(type)))) {
+          || (jdkLoader && prefilter.isNamed(loader, type.getName().replace('.', '/'))
+              && jdkTypes.matches(TypeDescription.ForLoadedType.of(type)))) {
         found.add(type);
       }
     }

@@ -260,7 +260,8 @@ final class TypePrefilter {
    * Whether an instrumentation declared by type names names the class. Names are asked first: the loader
    * matcher (a resource look-up for each new loader, slow in a loader of many jars) only when one does.
    */
-  private boolean isNamed(ClassLoader loader, String internalName) {
+  /** Whether an instrumentation that sees this loader names the class (exactly or by a prefix). */
+  boolean isNamed(ClassLoader loader, String internalName) {
     if (internalName == null) {
       return false;
     }
