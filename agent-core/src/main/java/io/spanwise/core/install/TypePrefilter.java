@@ -259,8 +259,8 @@ final class TypePrefilter {
   /**
    * Whether an instrumentation declared by type names names the class. Names are asked first: the loader
    * matcher (a resource look-up for each new loader, slow in a loader of many jars) only when one does.
+   * Also asked by the start-up retransformation pass, to pick the JDK's classes worth describing.
    */
-  /** Whether an instrumentation that sees this loader names the class (exactly or by a prefix). */
   boolean isNamed(ClassLoader loader, String internalName) {
     if (internalName == null) {
       return false;
