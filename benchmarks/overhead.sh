@@ -39,7 +39,8 @@
 #   SPANWISE_BASE_JAR=<another spanwise-agent.jar>, measured as configuration "spanwise-base" (add it to
 #   CONFIGS): a before/after comparison of two builds in one run, e.g. a jar built from the previous
 #   commit in a scratch worktree (git worktree add /tmp/base HEAD~1 && mvn -q -f /tmp/base package
-#   -DskipTests -pl agent-dist -am)
+#   -DskipTests -pl agent-dist -am); SPANWISE_BASE_OPTS adds JVM options to it alone (the same jar with a
+#   setting changed: SPANWISE_BASE_JAR=<this jar> SPANWISE_BASE_OPTS=-Dotel.instrumentation.executors.enabled=false)
 #   Production sampling, with the same jar: "spanwise-5%" (parentbased_traceidratio 0.05) and
 #   "spanwise-5%+keep" (the same, keeping errors and traces slower than 500ms): what tail keeping costs.
 #
@@ -73,10 +74,10 @@ APP_JAR="$ROOT/benchmarks/app/target/benchmark-app.jar"
 AGENTS_DIR="$ROOT/benchmarks/target/agents"
 OTEL_JAR="$AGENTS_DIR/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar"
 OUT="$ROOT/benchmarks/target/overhead/$(date +%Y%m%d-%H%M%S)"
-CLK_TCK="$(getconf CLK_TCK)"
 
 die() { echo "overhead: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+. "$ROOT/benchmarks/common.sh"
 
 # ------------------------------------------------------------------ prerequisites
 
@@ -87,23 +88,8 @@ command -v curl >/dev/null || die "curl is needed"
 JCMD="$(dirname "$(readlink -f "$JAVA")")/jcmd"
 [ -x "$JCMD" ] || JCMD="$(command -v jcmd || true)"
 [ -n "$JCMD" ] || die "jcmd is needed (a JDK, not a JRE) for the non-heap figure"
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (apt-get)"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || {
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
-  }
-fi
-if [[ " $CONFIGS " == *" otel "* ]] && [ ! -f "$OTEL_JAR" ]; then
-  log "fetching io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_AGENT_VERSION"
-  copy=(org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy
-    "-Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_AGENT_VERSION"
-    "-DoutputDirectory=$AGENTS_DIR")
-  (cd "$ROOT" && { mvn -q -o -N "${copy[@]}" >/dev/null 2>&1 || mvn -q -N "${copy[@]}"; }) \
-    || die "cannot fetch the OpenTelemetry agent"
-fi
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+ensure_wrk
+ensure_otel_agent
 port_free "$PORT" || die "port $PORT is in use (set PORT)"
 port_free "$SINK_PORT" || die "port $SINK_PORT is in use (set SINK_PORT)"
 
@@ -123,36 +109,17 @@ trap cleanup EXIT
 
 # ------------------------------------------------------------------ the sink
 
-"$JAVA" -Xmx256m -XX:+UseSerialGC -cp "$APP_JAR" io.spanwise.benchmarks.app.OtlpSink "$SINK_PORT" \
-  > "$OUT/sink.log" 2>&1 &
-SINK_PID=$!
-for _ in $(seq 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$SINK_PORT/stats" && break
-  sleep 0.1
-done
-curl -s -o /dev/null "http://127.0.0.1:$SINK_PORT/stats" || die "the OTLP sink did not start (see $OUT/sink.log)"
+start_sink "$SINK_PORT" "$OUT/sink.log"
+SINK_PID=$SINK_STARTED
 
 # ------------------------------------------------------------------ one measurement
 
-# "key=value key=value" -> value of key
-field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'; }
 # wrk latency "3.21ms" / "850.00us" / "1.02s" -> milliseconds
 to_ms() {
   awk -v v="$1" 'BEGIN {
     n = v + 0
     if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000
     printf "%.3f", n }'
-}
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# CPU ticks of the JVM's JIT compiler threads (C1/C2 CompilerThread<n>)
-jit_ticks() {
-  local total=0 t
-  for t in /proc/"$1"/task/*; do
-    if grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null; then
-      total=$(( total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0) ))
-    fi
-  done
-  echo "$total"
 }
 # The JVM's memory outside the Java heap, in MiB, as "all,without_gc": with NMT, committed total minus the
 # heap's committed, and that minus the GC's own structures (G1's remembered sets and card tables grow with
@@ -179,26 +146,12 @@ run_one() {
   local round=$1 config=$2
   local agent=() name="$config-r$round" nmt=()
   [ "$NMT" = off ] || nmt=("-XX:NativeMemoryTracking=$NMT")
-  case "$config" in
-    none) ;;
-    spanwise) agent=("-javaagent:$SPANWISE_JAR") ;;
-    spanwise-base) agent=("-javaagent:${SPANWISE_BASE_JAR:?set SPANWISE_BASE_JAR for spanwise-base}") ;;
-    spanwise-5%) agent=("-javaagent:$SPANWISE_JAR" -Dotel.traces.sampler=parentbased_traceidratio
-      -Dotel.traces.sampler.arg=0.05) ;;
-    spanwise-5%+keep) agent=("-javaagent:$SPANWISE_JAR" -Dotel.traces.sampler=parentbased_traceidratio
-      -Dotel.traces.sampler.arg=0.05 -Dspanwise.traces.keep-errors=true -Dspanwise.traces.keep-slow=500ms) ;;
-    otel) agent=("-javaagent:$OTEL_JAR") ;;
-    *) die "unknown configuration $config (none, spanwise, spanwise-base, spanwise-5%, spanwise-5%+keep, otel)" ;;
-  esac
+  agent_args "$config"; agent=("${AGENT_ARGS[@]}")
   log "round $round: $config"
   local base="http://127.0.0.1:$PORT"
   local start_ns end_ns
   start_ns=$(date +%s%N)
-  # The same OTLP settings for both agents: traces over http/protobuf to the sink, no metrics or logs.
-  env OTEL_SERVICE_NAME=benchmark-app \
-    OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none \
-    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" \
-    "$JAVA" $JAVA_OPTS "${nmt[@]}" "${agent[@]}" -jar "$APP_JAR" --port "$PORT" > "$OUT/$name.log" 2>&1 &
+  env $(otlp_env "$SINK_PORT") "$JAVA" $JAVA_OPTS "${nmt[@]}" "${agent[@]}" -jar "$APP_JAR" --port "$PORT" > "$OUT/$name.log" 2>&1 &
   APP_PID=$!
 
   local deadline=$(( $(date +%s) + 120 )) cpu_at_start=""
@@ -290,12 +243,6 @@ median() { # config column -> median over the rounds
     awk '{ a[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 jar_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
-label() {
-  case "$1" in
-    none) echo "no agent" ;; spanwise) echo "Spanwise" ;; spanwise-base) echo "Spanwise (base jar)" ;; spanwise-5%) echo "Spanwise 5%" ;; spanwise-5%+keep) echo "Spanwise 5% + keep errors/slow" ;; otel) echo "OpenTelemetry agent $OTEL_AGENT_VERSION" ;;
-  esac
-}
-
 # figure name | column | format
 rows=(
   "Startup to first response (s)|3|%.2f"
