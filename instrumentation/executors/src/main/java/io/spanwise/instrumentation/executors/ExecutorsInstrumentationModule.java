@@ -1,5 +1,7 @@
 package io.spanwise.instrumentation.executors;
 
+import static io.spanwise.instrumentation.spi.MethodMatchers.takesArgumentNamed;
+import static io.spanwise.instrumentation.spi.MethodMatchers.takesOnlyArgumentNamed;
 import static io.spanwise.instrumentation.spi.TypeInstrumentation.ofJdkTypes;
 import static io.spanwise.instrumentation.spi.TypeInstrumentation.ofJdkTypesNamedStartingWith;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -61,6 +63,10 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
   private static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
   private static final String FJP = "java.util.concurrent.ForkJoinPool";
   private static final String CF = "java.util.concurrent.CompletableFuture$";
+  // parameter types by name (MethodMatchers): no Class described while the start-up gate is registered
+  private static final String RUNNABLE = "java.lang.Runnable";
+  private static final String CALLABLE = "java.util.concurrent.Callable";
+  private static final String COLLECTION = "java.util.Collection";
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
   @Override
@@ -73,13 +79,13 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
     try {
       return List.of(
           ofJdkTypes(TPE)
-              .advise(named("execute").and(takesArguments(Runnable.class)), PACKAGE + "ThreadPoolExecuteAdvice")
+              .advise(named("execute").and(takesOnlyArgumentNamed(RUNNABLE)), PACKAGE + "ThreadPoolExecuteAdvice")
               .advise(named("addWorker"), PACKAGE + "ExecutorMachineryAdvice")
-              .advise(namedOneOf("reject", "remove").and(takesArguments(Runnable.class)),
+              .advise(namedOneOf("reject", "remove").and(takesOnlyArgumentNamed(RUNNABLE)),
                   PACKAGE + "ForgetTaskAdvice")
               .advise(named("shutdownNow").and(takesArguments(0)), PACKAGE + "ForgetDrainedTasksAdvice")
               .replaceCalls(named("runWorker"),
-                  named("run").and(takesArguments(0)).and(isDeclaredBy(Runnable.class)),
+                  named("run").and(takesArguments(0)).and(isDeclaredBy(named(RUNNABLE))),
                   TaskRunner.class.getMethod("run", Runnable.class)),
           ofJdkTypes("java.util.concurrent.ScheduledThreadPoolExecutor")
               .advise(named("delayedExecute").and(takesArguments(1)), PACKAGE + "RememberTaskAdvice"),
@@ -90,14 +96,14 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
                   PACKAGE + "RememberTaskAdvice")
               // JDK 25+: where delayed tasks enter (also CompletableFuture.delayedExecutor's)
               .advise(named("scheduleDelayedTask").and(takesArguments(1)), PACKAGE + "RememberTaskAdvice")
-              .advise(submission(namedOneOf("execute", "submit")).and(takesArgument(0, Runnable.class)),
+              .advise(submission(namedOneOf("execute", "submit")).and(takesArgumentNamed(0, RUNNABLE)),
                   PACKAGE + "ForkJoinRunnableAdvice")
               .advise(submission(namedOneOf("schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay"))
-                  .and(takesArgument(0, Runnable.class)), PACKAGE + "WrapRunnableAdvice")
+                  .and(takesArgumentNamed(0, RUNNABLE)), PACKAGE + "WrapRunnableAdvice")
               .advise(submission(namedOneOf("submit", "schedule", "submitWithTimeout"))
-                  .and(takesArgument(0, Callable.class)), PACKAGE + "WrapCallableAdvice")
+                  .and(takesArgumentNamed(0, CALLABLE)), PACKAGE + "WrapCallableAdvice")
               .advise(submission(namedOneOf("invokeAll", "invokeAny", "invokeAllUninterruptibly"))
-                  .and(takesArgument(0, Collection.class)), PACKAGE + "WrapCallablesAdvice"),
+                  .and(takesArgumentNamed(0, COLLECTION)), PACKAGE + "WrapCallablesAdvice"),
           ofJdkTypes("java.util.concurrent.ForkJoinTask")
               .advise(named("doExec").and(takesArguments(0)), PACKAGE + "ResumeTaskAdvice")
               .advise(named("fork").and(takesArguments(0)), PACKAGE + "RememberThisAdvice"),
@@ -105,7 +111,7 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
           ofJdkTypesNamedStartingWith(CF + "Uni", CF + "Bi", CF + "Or")
               .advise(isConstructor().and(isDeclaredBy(named(CF + "UniCompletion"))),
                   PACKAGE + "RememberConstructedAdvice")
-              .advise(named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
+              .advise(named("tryFire").and(takesOnlyArgumentNamed("int")).and(not(isAbstract())),
                   PACKAGE + "ResumeKeptTaskAdvice"),
           ofJdkTypes("java.lang.Thread", "java.lang.VirtualThread")
               .advise(named("start").and(not(isStatic())).and(not(isAbstract())), PACKAGE + "ThreadStartAdvice")
@@ -119,10 +125,10 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
           TypeInstrumentation.subTypesOf(applicationLoaders(), "java.util.concurrent.Executor")
               .excluding(extendsOneOf(TPE, FJP))
               .advise(submission(namedOneOf("execute", "submit", "schedule", "scheduleAtFixedRate",
-                  "scheduleWithFixedDelay")).and(takesArgument(0, Runnable.class)), PACKAGE + "HandOffRunnableAdvice")
-              .advise(submission(namedOneOf("submit", "schedule")).and(takesArgument(0, Callable.class)),
+                  "scheduleWithFixedDelay")).and(takesArgumentNamed(0, RUNNABLE)), PACKAGE + "HandOffRunnableAdvice")
+              .advise(submission(namedOneOf("submit", "schedule")).and(takesArgumentNamed(0, CALLABLE)),
                   PACKAGE + "HandOffCallableAdvice")
-              .advise(submission(namedOneOf("invokeAll", "invokeAny")).and(takesArgument(0, Collection.class)),
+              .advise(submission(namedOneOf("invokeAll", "invokeAny")).and(takesArgumentNamed(0, COLLECTION)),
                   PACKAGE + "HandOffCallablesAdvice"));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("the bootstrap API has no TaskRunner.run(Runnable)", e);

@@ -1,6 +1,8 @@
 package io.spanwise.instrumentation.jdbc;
 
 import static io.spanwise.instrumentation.spi.ClassLoaderMatchers.hasClassNamed;
+import static io.spanwise.instrumentation.spi.MethodMatchers.takesArgumentNamed;
+import static io.spanwise.instrumentation.spi.MethodMatchers.takesOnlyArgumentNamed;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
@@ -9,7 +11,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.spanwise.bootstrap.instrumentation.jdbc.JdbcTracing;
@@ -68,18 +69,18 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
     return List.of(
         TypeInstrumentation.subTypesOf(driverLoaders(), "java.sql.Statement", "java.sql.Connection")
             .withAgentField() // a statement's prepared SQL, a connection's database: no weak map entry
-            .advise(execute().and(takesArgument(0, String.class)), PACKAGE + "StatementExecuteAdvice")
+            .advise(execute().and(takesArgumentNamed(0, "java.lang.String")), PACKAGE + "StatementExecuteAdvice")
             .advise(execute().and(takesArguments(0)).and(ofPreparedStatement),
                 PACKAGE + "PreparedStatementExecuteAdvice")
             .advise(publicMethod(namedOneOf("executeBatch", "executeLargeBatch")).and(takesArguments(0)),
                 PACKAGE + "StatementBatchAdvice")
-            .advise(publicMethod(named("addBatch")).and(takesArguments(String.class)),
+            .advise(publicMethod(named("addBatch")).and(takesOnlyArgumentNamed("java.lang.String")),
                 PACKAGE + "StatementAddBatchAdvice")
             .advise(publicMethod(named("addBatch")).and(takesArguments(0)).and(ofPreparedStatement),
                 PACKAGE + "PreparedStatementAddBatchAdvice")
             .advise(publicMethod(named("clearBatch")).and(takesArguments(0)), PACKAGE + "ClearBatchAdvice")
             .advise(publicMethod(namedOneOf("prepareStatement", "prepareCall"))
-                    .and(takesArgument(0, String.class))
+                    .and(takesArgumentNamed(0, "java.lang.String"))
                     .and(isDeclaredBy(hasSuperType(named("java.sql.Connection")))),
                 PACKAGE + "ConnectionPrepareAdvice")
             .advise(publicMethod(named("close")).and(takesArguments(0)), PACKAGE + "CloseAdvice"));

@@ -1,6 +1,7 @@
 package io.spanwise.instrumentation.kafka;
 
 import static io.spanwise.instrumentation.spi.ClassLoaderMatchers.hasClassNamed;
+import static io.spanwise.instrumentation.spi.MethodMatchers.takesArgumentNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
@@ -69,7 +70,7 @@ public final class KafkaInstrumentationModule implements InstrumentationModule {
             .withAgentField() // the poll the records came from
             .advise(declaredBy(RECORDS, named("iterator")).and(takesArguments(0)),
                 PACKAGE + "RecordsIteratorAdvice")
-            .advise(declaredBy(RECORDS, named("records")).and(takesArgument(0, String.class)),
+            .advise(declaredBy(RECORDS, named("records")).and(takesArgumentNamed(0, "java.lang.String")),
                 PACKAGE + "RecordsOfTopicAdvice")
             .advise(declaredBy(RECORDS, named("records"))
                     .and(takesArgument(0, named("org.apache.kafka.common.TopicPartition"))),

@@ -1,10 +1,10 @@
 package io.spanwise.instrumentation.log4jmdc;
 
 import static io.spanwise.instrumentation.spi.ClassLoaderMatchers.hasClassNamed;
+import static io.spanwise.instrumentation.spi.MethodMatchers.takesArgumentNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.spanwise.bootstrap.instrumentation.logging.LogCorrelation;
@@ -54,7 +54,7 @@ public final class Log4jMdcInstrumentationModule implements InstrumentationModul
 
   private static ElementMatcher.Junction<MethodDescription> getMdc() {
     return isPublic().and(isDeclaredBy(named(EVENT))).and(named("getMDC"))
-        .and(takesArguments(1)).and(takesArgument(0, String.class));
+        .and(takesArguments(1)).and(takesArgumentNamed(0, "java.lang.String"));
   }
 
   private static ElementMatcher.Junction<MethodDescription> getMdcCopy() {
