@@ -1,8 +1,23 @@
-# Shared by overhead.sh and interleaved.sh (sourced, not run): the configurations' JVM options, the
-# readings from /proc, and the tools the harnesses need. Expects ROOT, JAVA, CONFIGS, SPANWISE_JAR,
-# OTEL_JAR, OTEL_AGENT_VERSION and AGENTS_DIR to be set, and die and log to be defined.
+# Shared by overhead.sh and interleaved.sh (sourced, not run): the jars, the configurations' JVM
+# options, the readings from /proc, and the tools the harnesses need. Expects ROOT, JAVA, CONFIGS and
+# OTEL_AGENT_VERSION to be set, and die and log to be defined.
 
 CLK_TCK="$(getconf CLK_TCK)"
+SPANWISE_JAR="$ROOT/agent-dist/target/spanwise-agent.jar"
+APP_JAR="$ROOT/benchmarks/app/target/benchmark-app.jar"
+AGENTS_DIR="$ROOT/benchmarks/target/agents"
+OTEL_JAR="$AGENTS_DIR/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar"
+
+# the built jars and curl; wrk and the OpenTelemetry agent's jar are fetched when missing
+check_prerequisites() {
+  local jar
+  for jar in "$SPANWISE_JAR" "$APP_JAR"; do
+    [ -f "$jar" ] || die "$jar is missing; build it: mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am"
+  done
+  command -v curl >/dev/null || die "curl is needed"
+  ensure_wrk
+  ensure_otel_agent
+}
 
 # config -> the agent's JVM options, in the array AGENT_ARGS
 agent_args() {

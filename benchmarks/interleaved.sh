@@ -38,22 +38,13 @@ SINK_PORT="${SINK_PORT:-14318}"
 OTEL_AGENT_VERSION="${OTEL_AGENT_VERSION:-2.21.0}"
 JAVA="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/java}}"
 JAVA="${JAVA:-$(command -v java)}"
-SPANWISE_JAR="$ROOT/agent-dist/target/spanwise-agent.jar"
-APP_JAR="$ROOT/benchmarks/app/target/benchmark-app.jar"
-AGENTS_DIR="$ROOT/benchmarks/target/agents"
-OTEL_JAR="$AGENTS_DIR/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar"
 OUT="$ROOT/benchmarks/target/interleaved/$(date +%Y%m%d-%H%M%S)"
 
 die() { echo "interleaved: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 . "$ROOT/benchmarks/common.sh"
 
-for jar in "$SPANWISE_JAR" "$APP_JAR"; do
-  [ -f "$jar" ] || die "$jar is missing; build it: mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am"
-done
-command -v curl >/dev/null || die "curl is needed"
-ensure_wrk
-ensure_otel_agent
+check_prerequisites
 read -r -a configs <<<"$CONFIGS"
 [[ " $CONFIGS " == *" none "* ]] || die "CONFIGS must include none: every ratio is to it"
 n=${#configs[@]}

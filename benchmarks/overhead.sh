@@ -69,10 +69,6 @@ if [ -z "${JAVA:-}" ]; then
   if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
 fi
 
-SPANWISE_JAR="$ROOT/agent-dist/target/spanwise-agent.jar"
-APP_JAR="$ROOT/benchmarks/app/target/benchmark-app.jar"
-AGENTS_DIR="$ROOT/benchmarks/target/agents"
-OTEL_JAR="$AGENTS_DIR/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar"
 OUT="$ROOT/benchmarks/target/overhead/$(date +%Y%m%d-%H%M%S)"
 
 die() { echo "overhead: $*" >&2; exit 1; }
@@ -81,15 +77,10 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 # ------------------------------------------------------------------ prerequisites
 
-for jar in "$SPANWISE_JAR" "$APP_JAR"; do
-  [ -f "$jar" ] || die "$jar is missing; build it: mvn -q install -DskipTests -pl agent-dist,benchmarks/app -am"
-done
-command -v curl >/dev/null || die "curl is needed"
+check_prerequisites
 JCMD="$(dirname "$(readlink -f "$JAVA")")/jcmd"
 [ -x "$JCMD" ] || JCMD="$(command -v jcmd || true)"
 [ -n "$JCMD" ] || die "jcmd is needed (a JDK, not a JRE) for the non-heap figure"
-ensure_wrk
-ensure_otel_agent
 port_free "$PORT" || die "port $PORT is in use (set PORT)"
 port_free "$SINK_PORT" || die "port $SINK_PORT is in use (set SINK_PORT)"
 
