@@ -1,7 +1,7 @@
 package io.spanwise.instrumentation.log4jmdc;
 
 import static io.spanwise.instrumentation.spi.ClassLoaderMatchers.hasClassNamed;
-import static io.spanwise.instrumentation.spi.MethodMatchers.takesArgumentNamed;
+import static io.spanwise.instrumentation.spi.MethodMatchers.takesOnlyArgumentNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -54,7 +54,7 @@ public final class Log4jMdcInstrumentationModule implements InstrumentationModul
 
   private static ElementMatcher.Junction<MethodDescription> getMdc() {
     return isPublic().and(isDeclaredBy(named(EVENT))).and(named("getMDC"))
-        .and(takesArguments(1)).and(takesArgumentNamed(0, "java.lang.String"));
+        .and(takesOnlyArgumentNamed("java.lang.String"));
   }
 
   private static ElementMatcher.Junction<MethodDescription> getMdcCopy() {
