@@ -77,6 +77,17 @@ ensure_otel_agent() {
     || die "cannot fetch the OpenTelemetry agent"
 }
 
+# waits until a GET of url answers 200; dies when the process exits first or after timeout seconds
+await_answer() {
+  local pid=$1 url=$2 timeout=$3 what=$4 logfile=$5
+  local deadline=$(( $(date +%s) + timeout ))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "$url" || true)" = 200 ]; do
+    kill -0 "$pid" 2>/dev/null || die "$what exited before answering (see $logfile)"
+    [ "$(date +%s)" -lt "$deadline" ] || die "$what did not answer within $timeout s (see $logfile)"
+    sleep 0.02
+  done
+}
+
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # starts a loopback OTLP sink on a port and waits for it; its pid in SINK_STARTED

@@ -71,11 +71,7 @@ for i in $(seq 0 $(( n - 1 ))); do
   env $(otlp_env $(( SINK_PORT + i ))) "$JAVA" $JAVA_OPTS "${AGENT_ARGS[@]}" -jar "$APP_JAR" \
     --port $(( PORT + i )) > "$OUT/$config.log" 2>&1 &
   APP[$i]=$!
-  for _ in $(seq 1200); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(( PORT + i ))/checkout" || true)" = 200 ] && break
-    kill -0 "${APP[$i]}" 2>/dev/null || die "$config exited before answering (see $OUT/$config.log)"
-    sleep 0.1
-  done
+  await_answer "${APP[$i]}" "http://127.0.0.1:$(( PORT + i ))/checkout" 120 "$config" "$OUT/$config.log"
   log "$config answers on port $(( PORT + i ))"
 done
 

@@ -145,17 +145,10 @@ run_one() {
   env $(otlp_env "$SINK_PORT") "$JAVA" $JAVA_OPTS "${nmt[@]}" "${agent[@]}" -jar "$APP_JAR" --port "$PORT" > "$OUT/$name.log" 2>&1 &
   APP_PID=$!
 
-  local deadline=$(( $(date +%s) + 120 )) cpu_at_start=""
-  while :; do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "$base/checkout" || true)" = 200 ]; then
-      end_ns=$(date +%s%N)
-      cpu_at_start=$(cpu_ticks "$APP_PID")
-      break
-    fi
-    kill -0 "$APP_PID" 2>/dev/null || die "$config exited before answering (see $OUT/$name.log)"
-    [ "$(date +%s)" -lt "$deadline" ] || die "$config did not answer within 120 s (see $OUT/$name.log)"
-    sleep 0.02
-  done
+  await_answer "$APP_PID" "$base/checkout" 120 "$config" "$OUT/$name.log"
+  end_ns=$(date +%s%N)
+  local cpu_at_start
+  cpu_at_start=$(cpu_ticks "$APP_PID")
   local startup_s startup_cpu_s
   startup_s=$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
   startup_cpu_s=$(awk -v t="$cpu_at_start" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
