@@ -23,6 +23,7 @@ import io.spanwise.core.config.Config;
 import io.spanwise.core.export.ConsoleTraceExporter;
 import io.spanwise.core.export.otlp.OtlpGrpcTransport;
 import io.spanwise.core.export.otlp.OtlpHttpTransport;
+import io.spanwise.core.export.otlp.OtlpPlainHttpTransport;
 import io.spanwise.core.export.otlp.OtlpTransport;
 import io.spanwise.core.export.otlp.ResilientSpanExporter;
 import io.spanwise.core.sampling.SamplingRules;
@@ -408,6 +409,19 @@ public final class SdkFactory {
    * be built (logged). Nothing is connected or set up for TLS here unless TLS files are configured: the
    * transport makes its client on the first export, off the application's start-up path.
    */
+  /**
+   * http/protobuf: a plain {@code http://} endpoint gets the exporter thread's own HTTP/1.1 connection
+   * ({@link OtlpPlainHttpTransport}, no thread hand-offs), {@code https://} the JDK's {@code HttpClient}.
+   */
+  private static OtlpTransport httpTransport(URI endpoint, Map<String, String> headers, boolean gzip,
+      Duration timeout, OtlpTls tls) {
+    if ("http".equalsIgnoreCase(endpoint.getScheme()) && endpoint.getHost() != null) {
+      return new OtlpPlainHttpTransport(endpoint, headers, gzip, timeout);
+    }
+    return new OtlpHttpTransport(endpoint, headers, gzip, timeout, tls == null ? null : tls.sslContext,
+        AgentThreads::exporterExecutor);
+  }
+
   static OtlpExporter otlpExporter(Config config, BatchSettings batch) {
     String protocol = otlpProtocol(config);
     String endpoint = otlpEndpoint(config, protocol);
@@ -420,8 +434,7 @@ public final class SdkFactory {
       OtlpTransport transport = GRPC.equals(protocol)
           ? new OtlpGrpcTransport(endpoint, headers, gzip, timeout,
               tls == null ? null : tls.sslContext, tls == null ? null : tls.trustManager)
-          : new OtlpHttpTransport(URI.create(endpoint), headers, gzip, timeout,
-              tls == null ? null : tls.sslContext, AgentThreads::exporterExecutor);
+          : httpTransport(URI.create(endpoint), headers, gzip, timeout, tls);
       ResilientSpanExporter exporter = new ResilientSpanExporter(
           transport, batch.maxQueueSize, batch.maxExportBatchSize, timeout, AgentThreads::exportScheduler);
       String description = "otlp " + protocol + " to " + endpoint + (gzip ? " (gzip)" : "")

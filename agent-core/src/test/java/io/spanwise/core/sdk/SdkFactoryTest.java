@@ -85,11 +85,24 @@ class SdkFactoryTest {
   }
 
   @Test
-  void httpProtobufGoesThroughTheJdkHttpClientTransport() {
+  void httpProtobufToAnHttpEndpointGoesOverTheExportersOwnConnection() {
     SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(config(), batch());
     try {
+      assertThat(otlp.exporter.toString()).startsWith("ResilientSpanExporter{OtlpPlainHttpTransport{"
+          + "endpoint=http://localhost:4318/v1/traces, compression=none, headers=[]}, timeout=10000 ms,"
+          + " maxHeld=2048, maxBatch=512}");
+    } finally {
+      otlp.exporter.shutdown();
+    }
+  }
+
+  @Test
+  void httpProtobufToAnHttpsEndpointGoesThroughTheJdkHttpClient() {
+    SdkFactory.OtlpExporter otlp = SdkFactory.otlpExporter(
+        config("otel.exporter.otlp.endpoint", "https://collector:4318"), batch());
+    try {
       assertThat(otlp.exporter.toString()).startsWith("ResilientSpanExporter{OtlpHttpTransport{"
-          + "endpoint=http://localhost:4318/v1/traces, compression=none, headers=[], tls=default}, timeout=10000 ms,"
+          + "endpoint=https://collector:4318/v1/traces, compression=none, headers=[], tls=default}, timeout=10000 ms,"
           + " maxHeld=2048, maxBatch=512}");
     } finally {
       otlp.exporter.shutdown();

@@ -17,7 +17,8 @@ import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 
 /**
- * OTLP over HTTP with protobuf bodies ({@code POST /v1/traces}), sent with the JDK's {@code HttpClient}.
+ * OTLP over HTTP with protobuf bodies ({@code POST /v1/traces}), sent with the JDK's {@code HttpClient}:
+ * the transport of {@code https://} endpoints ({@link OtlpPlainHttpTransport} sends to {@code http://}).
  * The OTLP specification's retryable answers are 429, 502, 503 and 504, with {@code Retry-After} honoured
  * when present; a connection that cannot be made or an answer that does not come in time are retryable
  * too. Any other non-2xx answer refuses the request for good.
@@ -57,7 +58,7 @@ public final class OtlpHttpTransport implements OtlpTransport {
   }
 
   /** Headers the JDK's HttpClient refuses to let a caller set. */
-  private static final java.util.Set<String> RESTRICTED =
+  static final java.util.Set<String> RESTRICTED =
       java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   private HttpClient client() {
@@ -109,14 +110,20 @@ public final class OtlpHttpTransport implements OtlpTransport {
       Thread.currentThread().interrupt();
       return ExportOutcome.retryable("interrupted", null);
     }
-    int status = response.statusCode();
+    return outcome(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null));
+  }
+
+  /**
+   * What an HTTP answer means for OTLP: 2xx delivered; 429, 502, 503 and 504 retryable, after
+   * {@code retryAfter} when the collector sent one; any other status refused for good.
+   */
+  static ExportOutcome outcome(int status, String retryAfter) {
     if (status >= 200 && status < 300) {
       return ExportOutcome.DELIVERED;
     }
     String reason = "HTTP " + status;
     if (status == 429 || status == 502 || status == 503 || status == 504) {
-      return ExportOutcome.retryable(reason,
-          RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now()));
+      return ExportOutcome.retryable(reason, RetryAfter.parse(retryAfter, Instant.now()));
     }
     return ExportOutcome.refused(reason);
   }
@@ -139,7 +146,7 @@ public final class OtlpHttpTransport implements OtlpTransport {
         + "}";
   }
 
-  private static byte[] gzip(byte[] bytes, int length) {
+  static byte[] gzip(byte[] bytes, int length) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(length / 2 + 64);
     try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
       zip.write(bytes, 0, length);
