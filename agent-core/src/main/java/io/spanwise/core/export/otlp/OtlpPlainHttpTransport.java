@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * An answer's body is read by its {@code Content-Length}, chunked, or up to the end of the connection
  * (which is then not reused), and dropped. A kept connection the collector closed while idle fails on
  * the next write or before the first byte of the answer: the request is then sent once more on a new
- * connection.
+ * connection. Reads time out with the socket's own timeout; a write that outlives the export's timeout
+ * (a collector that stopped reading) is ended by closing the connection ({@link ConnectionWatchdog}).
  */
 public final class OtlpPlainHttpTransport implements OtlpTransport {
   private static final int MAX_LINE = 8192;
@@ -44,6 +45,7 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
   private final int connectTimeoutMillis;
   /** The request line and the headers but {@code Content-Length}, the same for every request. */
   private final byte[] head;
+  private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
   private Socket socket;
   private InputStream in;
   private OutputStream out;
@@ -100,7 +102,7 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
       try {
         return exchange(body, bodyLength, deadline);
       } catch (StaleConnection e) {
-        if (!kept) {
+        if (!kept || watchdog.expired()) {
           throw e.getCause();
         }
         disconnect();
@@ -112,11 +114,13 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
     } catch (IOException e) {
       disconnect();
       return failed(e, timeout);
+    } finally {
+      watchdog.release();
     }
   }
 
   private ExportOutcome failed(IOException e, Duration timeout) {
-    if (e instanceof SocketTimeoutException) {
+    if (e instanceof SocketTimeoutException || watchdog.expired()) {
       return ExportOutcome.retryable("no answer within " + timeout.toMillis() + " ms", null);
     }
     if (e instanceof ConnectException) {
@@ -130,6 +134,7 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
     if (socket == null) {
       connect(deadline);
     }
+    watchdog.watch(socket, deadline); // a write has no timeout of its own
     String statusLine;
     try {
       out.write(head);
@@ -322,6 +327,7 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
   @Override
   public synchronized void close() {
     disconnect();
+    watchdog.stop();
   }
 
   /** Settings for tests and debugging; header values are never shown (they often hold credentials). */

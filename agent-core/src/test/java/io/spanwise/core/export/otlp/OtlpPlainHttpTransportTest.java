@@ -97,6 +97,34 @@ class OtlpPlainHttpTransportTest {
   }
 
   @Test
+  void aCollectorThatStopsReadingTimesOutTheWrite() throws Exception {
+    try (ServerSocket deaf = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> accepted = new CopyOnWriteArrayList<>();
+      Thread accepting = new Thread(() -> {
+        try {
+          accepted.add(deaf.accept()); // and never reads
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      accepting.setDaemon(true);
+      accepting.start();
+      OtlpPlainHttpTransport transport = transport(
+          URI.create("http://127.0.0.1:" + deaf.getLocalPort() + "/v1/traces"), Map.of(), false);
+      byte[] large = new byte[64 << 20]; // more than the loopback's socket buffers hold
+      long start = System.nanoTime();
+      ExportOutcome outcome = transport.send(large, Duration.ofMillis(500));
+      assertThat(outcome.kind).isEqualTo(ExportOutcome.Kind.RETRYABLE);
+      assertThat(outcome.reason).isEqualTo("no answer within 500 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the write ended by the deadline")
+          .isLessThan(Duration.ofSeconds(5));
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void aCollectorThatIsDownIsRetryable() throws IOException {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
