@@ -114,6 +114,9 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
     } catch (IOException e) {
       disconnect();
       return failed(e, timeout);
+    } catch (RuntimeException e) {
+      disconnect(); // the connection is in no known state
+      throw e;
     } finally {
       watchdog.release();
     }
@@ -200,9 +203,9 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
       String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
       String value = line.substring(colon + 1).trim();
       switch (name) {
-        case "content-length": contentLength = Long.parseLong(value); break;
+        case "content-length": contentLength = contentLength(value); break;
         case "transfer-encoding": chunked = value.toLowerCase(Locale.ROOT).contains("chunked"); break;
-        case "connection": close = value.equalsIgnoreCase("close") || (close && !value.equalsIgnoreCase("keep-alive")); break;
+        case "connection": close = hasToken(value, "close") || (close && !hasToken(value, "keep-alive")); break;
         case "retry-after": retryAfter = value; break;
         default: break;
       }
@@ -226,6 +229,28 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
       close = true;
     }
     return new Answer(status, retryAfter, close);
+  }
+
+  private static long contentLength(String value) throws IOException {
+    try {
+      long length = Long.parseLong(value);
+      if (length >= 0) {
+        return length;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IOException("malformed Content-Length in the collector's answer: " + value);
+  }
+
+  /** Whether a comma-separated header value holds {@code token}, in any case. */
+  private static boolean hasToken(String value, String token) {
+    for (String part : value.split(",")) {
+      if (part.trim().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int parseStatus(String statusLine) throws IOException {

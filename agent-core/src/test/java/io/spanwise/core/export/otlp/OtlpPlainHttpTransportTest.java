@@ -177,6 +177,19 @@ class OtlpPlainHttpTransportTest {
   }
 
   @Test
+  void aMalformedAnswerIsRetryableAndTheNextRequestGoesOnANewConnection() throws Exception {
+    RawCollector raw = raw(request -> request.endsWith("s-00001")
+        ? List.of("HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n")
+        : List.of("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    OtlpPlainHttpTransport transport = transport(raw.endpoint(), Map.of(), false);
+    ExportOutcome malformed = transport.send(spans("s-00001"), TIMEOUT);
+    assertThat(malformed.kind).isEqualTo(ExportOutcome.Kind.RETRYABLE);
+    assertThat(malformed.reason).contains("malformed Content-Length in the collector's answer: many");
+    assertThat(transport.send(spans("s-00002"), TIMEOUT)).isSameAs(ExportOutcome.DELIVERED);
+    assertThat(raw.connections.get()).isEqualTo(2);
+  }
+
+  @Test
   void headersThatAreNotValidOrAreTheExportersOwnAreNotSent() throws Exception {
     try (LogLines log = LogLines.start()) {
       RawCollector raw = raw(request -> List.of("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
