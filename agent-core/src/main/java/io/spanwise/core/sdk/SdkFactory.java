@@ -409,19 +409,6 @@ public final class SdkFactory {
    * be built (logged). Nothing is connected or set up for TLS here unless TLS files are configured: the
    * transport makes its client on the first export, off the application's start-up path.
    */
-  /**
-   * http/protobuf: a plain {@code http://} endpoint gets the exporter thread's own HTTP/1.1 connection
-   * ({@link OtlpPlainHttpTransport}, no thread hand-offs), {@code https://} the JDK's {@code HttpClient}.
-   */
-  private static OtlpTransport httpTransport(URI endpoint, Map<String, String> headers, boolean gzip,
-      Duration timeout, OtlpTls tls) {
-    if ("http".equalsIgnoreCase(endpoint.getScheme()) && endpoint.getHost() != null) {
-      return new OtlpPlainHttpTransport(endpoint, headers, gzip, timeout);
-    }
-    return new OtlpHttpTransport(endpoint, headers, gzip, timeout, tls == null ? null : tls.sslContext,
-        AgentThreads::exporterExecutor);
-  }
-
   static OtlpExporter otlpExporter(Config config, BatchSettings batch) {
     String protocol = otlpProtocol(config);
     String endpoint = otlpEndpoint(config, protocol);
@@ -445,6 +432,19 @@ public final class SdkFactory {
           + "; spans will not be sent there", e);
       return null;
     }
+  }
+
+  /**
+   * http/protobuf: a plain {@code http://} endpoint gets the exporter thread's own HTTP/1.1 connection
+   * ({@link OtlpPlainHttpTransport}, no thread hand-offs), {@code https://} the JDK's {@code HttpClient}.
+   */
+  private static OtlpTransport httpTransport(URI endpoint, Map<String, String> headers, boolean gzip,
+      Duration timeout, OtlpTls tls) {
+    if ("http".equalsIgnoreCase(endpoint.getScheme()) && endpoint.getHost() != null) {
+      return new OtlpPlainHttpTransport(endpoint, headers, gzip, timeout);
+    }
+    return new OtlpHttpTransport(endpoint, headers, gzip, timeout, tls == null ? null : tls.sslContext,
+        AgentThreads::exporterExecutor);
   }
 
   /** The PEM file named by {@code ...certificate}, or null (unset, unreadable or not PEM: warned). */

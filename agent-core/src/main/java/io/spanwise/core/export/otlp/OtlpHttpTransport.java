@@ -41,25 +41,61 @@ public final class OtlpHttpTransport implements OtlpTransport {
   public OtlpHttpTransport(URI endpoint, Map<String, String> headers, boolean gzip, Duration connectTimeout,
       SSLContext sslContext, Supplier<? extends Executor> executor) {
     this.endpoint = endpoint;
-    Map<String, String> usable = new java.util.LinkedHashMap<>();
-    headers.forEach((name, value) -> {
-      if (RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-        io.spanwise.core.AgentLog.warn("the OTLP header \"" + name + "\" is set by the HTTP client itself and"
-            + " cannot be changed; it is not sent");
-      } else {
-        usable.put(name, value);
-      }
-    });
-    this.headers = Map.copyOf(usable);
+    this.headers = Map.copyOf(usableHeaders(headers));
     this.gzip = gzip;
     this.connectTimeout = connectTimeout;
     this.sslContext = sslContext;
     this.executor = executor;
   }
 
-  /** Headers the JDK's HttpClient refuses to let a caller set. */
-  static final java.util.Set<String> RESTRICTED =
-      java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
+  /** Headers the exporter sets itself, and those the JDK's HttpClient refuses to let a caller set. */
+  private static final java.util.Set<String> OWN_HEADERS = java.util.Set.of(
+      "content-type", "content-encoding", "connection", "content-length", "expect", "host", "upgrade");
+
+  /**
+   * The configured headers both HTTP transports send, in order: one the exporter sets itself, or that is
+   * not valid HTTP (the JDK client would throw on every request; written by hand, a line break would
+   * inject a header), is left out with a warning, once, when the transport is made.
+   */
+  static Map<String, String> usableHeaders(Map<String, String> headers) {
+    Map<String, String> usable = new java.util.LinkedHashMap<>();
+    headers.forEach((name, value) -> {
+      if (OWN_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        io.spanwise.core.AgentLog.warn("the OTLP header \"" + name + "\" is set by the exporter itself and"
+            + " cannot be changed; it is not sent");
+      } else if (!isToken(name) || !isFieldValue(value)) {
+        io.spanwise.core.AgentLog.warn("the OTLP header \"" + name + "\" is not a valid HTTP header (a name of"
+            + " letters, digits and !#$%&'*+-.^_`|~, a value without line breaks or control characters);"
+            + " it is not sent");
+      } else {
+        usable.put(name, value);
+      }
+    });
+    return usable;
+  }
+
+  private static boolean isToken(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isFieldValue(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f || c > 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private HttpClient client() {
     if (client == null) {

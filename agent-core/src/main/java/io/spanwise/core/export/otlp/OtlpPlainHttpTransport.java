@@ -1,7 +1,7 @@
 package io.spanwise.core.export.otlp;
 
-import io.spanwise.core.AgentLog;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,17 +68,9 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
     if (gzip) {
       request.append("Content-Encoding: gzip\r\n");
     }
-    headers.forEach((name, value) -> {
-      if (OtlpHttpTransport.RESTRICTED.contains(name.toLowerCase(Locale.ROOT))
-          || name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-encoding")) {
-        AgentLog.warn("the OTLP header \"" + name + "\" is set by the exporter itself and cannot be changed; it is not sent");
-      } else if (!isToken(name) || !isFieldValue(value)) {
-        AgentLog.warn("the OTLP header \"" + name + "\" is not a valid HTTP header (a name of letters, digits and"
-            + " !#$%&'*+-.^_`|~, a value without line breaks or control characters); it is not sent");
-      } else {
-        request.append(name).append(": ").append(value).append("\r\n");
-        headerNames.add(name);
-      }
+    OtlpHttpTransport.usableHeaders(headers).forEach((name, value) -> {
+      request.append(name).append(": ").append(value).append("\r\n");
+      headerNames.add(name);
     });
     this.head = request.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
@@ -177,7 +169,9 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
     }
     socket = opened;
     in = new BufferedInputStream(opened.getInputStream(), 8192);
-    out = opened.getOutputStream();
+    // the head and its Content-Length line are buffered and leave with the body: with TCP_NODELAY, each
+    // unbuffered write would be a segment of its own
+    out = new BufferedOutputStream(opened.getOutputStream(), 8192);
   }
 
   private void setReadTimeout(long deadline) throws IOException {
@@ -319,29 +313,6 @@ public final class OtlpPlainHttpTransport implements OtlpTransport {
     } catch (IOException ignored) {
       // closing is all that is left to do
     }
-  }
-
-  private static boolean isToken(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isFieldValue(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 && c != '\t' || c == 0x7f || c > 0xff) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override
