@@ -9,9 +9,13 @@ import java.net.URL;
  * Reads the start of a class's class file through a class loader, as a resource, without loading the
  * class: what the loader would define under that name. Resource look-ups follow the loader's own
  * delegation (parent first, or child first in a web application), as class loading does, without the
- * JDK's loaders searching their modules for a package they do not have ({@link ResourceLookup}).
+ * JDK's loaders searching their modules for a package they do not have ({@link ResourceLookup}), and
+ * from where the loader's last class file of the same package was found, when it is there
+ * ({@link PackageLocations}).
  */
 class ClassFiles {
+  private static final PackageLocations LOCATIONS = new PackageLocations();
+
   /** The header of that class as {@code loader} (null: the JDK's loaders) sees it, or null if not found. */
   ClassHeader header(ClassLoader loader, String name) {
     try {
@@ -24,12 +28,19 @@ class ClassFiles {
 
   /** The resource's bytes as {@code loader} (null: the JDK's loaders) finds it, or null if not found. */
   static byte[] read(ClassLoader loader, String resource) throws IOException {
+    byte[] known = LOCATIONS.readKnown(loader, resource);
+    if (known != null) {
+      return known;
+    }
     URL url = ResourceLookup.find(loader, resource);
     if (url == null) {
       return null;
     }
+    byte[] bytes;
     try (InputStream in = url.openStream()) {
-      return in.readAllBytes();
+      bytes = in.readAllBytes();
     }
+    LOCATIONS.found(loader, resource, url);
+    return bytes;
   }
 }
