@@ -3,8 +3,6 @@ package io.spanwise.core.export.otlp;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -352,37 +350,28 @@ public final class ResilientSpanExporter implements SpanExporter {
   // ------------------------------------------------------------------ one request
 
   private ExportOutcome send(List<SpanData> batch, Duration requestTimeout) {
-    // the exporter thread's marshaler and buffer; another thread (the final attempt of a shutdown made
+    // the exporter thread's encoder and its array; another thread (the final attempt of a shutdown made
     // outside it) gets its own
     boolean own = encoderBusy.compareAndSet(false, true);
     try {
-      TraceRequestEncoder encoder = own ? marshaler : new TraceRequestEncoder();
-      byte[] bytes;
+      TraceRequestEncoder encoder = own ? this.encoder : new TraceRequestEncoder();
       int length;
       try {
-        encoder.initialize(batch);
-        length = encoder.getBinarySerializedSize();
-        bytes = own && buffer.length >= length ? buffer : new byte[own ? length + length / 4 : length];
-        ArrayWriter out = new ArrayWriter(bytes);
-        encoder.writeBinaryTo(out);
-        if (out.position != length) {
-          throw new IOException("encoded " + out.position + " bytes of " + length);
-        }
-      } catch (IOException | RuntimeException e) {
+        length = encoder.encode(batch);
+      } catch (RuntimeException e) {
         return ExportOutcome.refused("could not encode the spans: " + e);
-      } finally {
-        encoder.reset();
       }
+      byte[] bytes = encoder.array();
       ExportOutcome outcome;
       try {
         outcome = transport.send(bytes, length, requestTimeout);
       } catch (RuntimeException e) {
         outcome = ExportOutcome.retryable(OtlpHttpTransport.describe(e), null);
       }
-      if (own) {
-        // kept for the next batch only once the collector has read it all: after a timeout or a
-        // failure the request may still be on its way, so the next one gets a new array
-        buffer = outcome.kind == ExportOutcome.Kind.DELIVERED && bytes.length <= MAX_KEPT_BUFFER ? bytes : NO_BYTES;
+      // the array is written into again for the next batch only once the collector has read it all: after
+      // a timeout or a failure the request may still be on its way, so the next one gets a new array
+      if (own && (outcome.kind != ExportOutcome.Kind.DELIVERED || bytes.length > MAX_KEPT_BUFFER)) {
+        encoder.replaceArray(bytes.length > MAX_KEPT_BUFFER ? 64 * 1024 : bytes.length);
       }
       return outcome;
     } finally {
@@ -393,47 +382,15 @@ public final class ResilientSpanExporter implements SpanExporter {
   }
 
   /**
-   * The request's encoder, reused from batch to batch: the OTLP exporter's {@code REUSABLE_DATA} way,
-   * which walks the spans twice (sizes, then bytes) without an object per span or attribute, where
-   * {@code TraceRequestMarshaler.create} makes a marshaler per span, attribute and event (about 0.8 KB
-   * per span), with the agent's spans' ids written from their numbers ({@link SpanEncoder}). The request
-   * is written into {@link #buffer}, reused from request to request (a batch of 512 spans is about
-   * 200 KB), so exporting allocates neither per span nor per request.
+   * The request's encoder, reused from batch to batch: it writes each batch in one pass into an array it
+   * keeps (a batch of 512 spans is about 200 KB), so exporting allocates neither per span nor per request
+   * ({@link TraceRequestEncoder}).
    */
-  private final TraceRequestEncoder marshaler = new TraceRequestEncoder();
+  private final TraceRequestEncoder encoder = new TraceRequestEncoder();
   private final java.util.concurrent.atomic.AtomicBoolean encoderBusy =
       new java.util.concurrent.atomic.AtomicBoolean();
-  private static final byte[] NO_BYTES = new byte[0];
   /** A larger request's array is not kept (a very large batch setting). */
   static final int MAX_KEPT_BUFFER = 4 << 20;
-  private byte[] buffer = NO_BYTES;
-
-  /** An output stream over an array of the size announced (no growing, no final copy). */
-  private static final class ArrayWriter extends OutputStream {
-    private final byte[] bytes;
-    int position;
-
-    ArrayWriter(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (position >= bytes.length) {
-        throw new IOException("more bytes than announced");
-      }
-      bytes[position++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      if (len > bytes.length - position) {
-        throw new IOException("more bytes than announced");
-      }
-      System.arraycopy(b, off, bytes, position, len);
-      position += len;
-    }
-  }
 
   @Override
   public String toString() {

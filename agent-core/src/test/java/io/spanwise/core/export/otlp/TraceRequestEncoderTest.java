@@ -28,6 +28,7 @@ import io.spanwise.core.spans.CompactSpanContext;
 import io.spanwise.core.spans.CompactTracer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -97,15 +98,10 @@ class TraceRequestEncoderTest {
 
     TraceRequestEncoder encoder = new TraceRequestEncoder();
     for (int round = 0; round < 2; round++) { // reused: the second batch is encoded as the first
-      encoder.initialize(spans);
-      try {
-        assertThat(encoder.getBinarySerializedSize()).isEqualTo(expected.length);
-        assertThat(bytes(encoder)).isEqualTo(expected);
-        assertThat(bytes(encoder)).as("written again, as a retry does").isEqualTo(expected);
-      } finally {
-        encoder.reset();
-      }
+      assertThat(encoded(encoder, spans)).isEqualTo(expected);
     }
+    encoder.replaceArray(16); // given up to a request still on its way: a new array, grown as needed
+    assertThat(encoded(encoder, spans)).isEqualTo(expected);
   }
 
   @Test
@@ -117,19 +113,41 @@ class TraceRequestEncoderTest {
     parent.end();
     List<SpanData> spans = exporter.getFinishedSpanItems();
 
-    TraceRequestEncoder encoder = new TraceRequestEncoder();
-    encoder.initialize(spans);
-    assertThat(bytes(encoder)).isEqualTo(bytes(TraceRequestMarshaler.create(spans)));
-    encoder.reset();
+    assertThat(encoded(new TraceRequestEncoder(), spans)).isEqualTo(bytes(TraceRequestMarshaler.create(spans)));
+  }
+
+  @Test
+  void everyAttributeTypeAndLongMessagesAreEncodedAsTheOtlpExporterEncodesThem() throws IOException {
+    SdkTracerProvider unlimited = SdkTracerProvider.builder().setResource(shop)
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    Tracer tracer = unlimited.get("types");
+    String longText = "x".repeat(20_000); // a length of three bytes, its messages' lengths too
+    tracer.spanBuilder("prix à payer \uD83D\uDED2").setAttribute("empty", "")
+        .setAttribute("text", "Grüße, 世界 \uD83D\uDE00, a lone \uD800 surrogate")
+        .setAttribute("flag", false).setAttribute("count", -42L).setAttribute("ratio", 0.25)
+        .setAttribute(AttributeKey.stringArrayKey("names"), List.of("a", "", "ü"))
+        .setAttribute(AttributeKey.longArrayKey("ids"), List.of(1L, -1L, Long.MAX_VALUE))
+        .setAttribute(AttributeKey.booleanArrayKey("bits"), List.of(true, false))
+        .setAttribute(AttributeKey.doubleArrayKey("weights"), List.of(1.5, -0.0))
+        .setAttribute("long", longText).startSpan().end();
+    for (int i = 0; i < 1000; i++) { // a scope's spans over 2^16 bytes
+      tracer.spanBuilder("span " + i).setAttribute("i", i).startSpan().end();
+    }
+    List<SpanData> spans = exporter.getFinishedSpanItems();
+
+    LowAllocationTraceRequestMarshaler sdkReusable = new LowAllocationTraceRequestMarshaler();
+    sdkReusable.initialize(spans);
+    assertThat(encoded(new TraceRequestEncoder(), spans)).isEqualTo(bytes(sdkReusable));
   }
 
   @Test
   void anEmptyBatchIsAnEmptyRequest() throws IOException {
-    TraceRequestEncoder encoder = new TraceRequestEncoder();
-    encoder.initialize(Collections.emptyList());
-    assertThat(encoder.getBinarySerializedSize()).isZero();
-    assertThat(bytes(encoder)).isEmpty();
-    encoder.reset();
+    assertThat(new TraceRequestEncoder().encode(Collections.emptyList())).isZero();
+  }
+
+  private static byte[] encoded(TraceRequestEncoder encoder, List<SpanData> spans) {
+    int length = encoder.encode(spans);
+    return Arrays.copyOf(encoder.array(), length);
   }
 
   private static byte[] bytes(Marshaler marshaler) throws IOException {
