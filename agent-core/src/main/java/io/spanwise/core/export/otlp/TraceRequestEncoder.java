@@ -1,6 +1,7 @@
 package io.spanwise.core.export.otlp;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.internal.InternalAttributeKeyImpl;
 import io.opentelemetry.api.internal.OtelEncodingUtils;
@@ -259,6 +260,28 @@ public final class TraceRequestEncoder {
       }
       int anyValue = out.begin(KeyValue.VALUE);
       switch (key.getType()) {
+        case STRING_ARRAY:
+          writeArray(AttributeType.STRING, (List<?>) value);
+          break;
+        case LONG_ARRAY:
+          writeArray(AttributeType.LONG, (List<?>) value);
+          break;
+        case BOOLEAN_ARRAY:
+          writeArray(AttributeType.BOOLEAN, (List<?>) value);
+          break;
+        case DOUBLE_ARRAY:
+          writeArray(AttributeType.DOUBLE, (List<?>) value);
+          break;
+        default:
+          writeScalar(key.getType(), value);
+      }
+      out.end(anyValue);
+      out.end(keyValue);
+    }
+
+    /** An {@code AnyValue}'s one field; an empty string is left out, as the OTLP exporter leaves it out. */
+    private void writeScalar(AttributeType type, Object value) {
+      switch (type) {
         case STRING:
           out.string(AnyValue.STRING_VALUE, (String) value);
           break;
@@ -271,37 +294,16 @@ public final class TraceRequestEncoder {
         case DOUBLE:
           out.doubleAlways(AnyValue.DOUBLE_VALUE, (Double) value);
           break;
-        case STRING_ARRAY:
-        case LONG_ARRAY:
-        case BOOLEAN_ARRAY:
-        case DOUBLE_ARRAY:
-          writeArray(key, (List<?>) value);
-          break;
         default:
           throw new IllegalArgumentException("Unsupported attribute type.");
       }
-      out.end(anyValue);
-      out.end(keyValue);
     }
 
-    private void writeArray(AttributeKey<?> key, List<?> values) {
+    private void writeArray(AttributeType elementType, List<?> values) {
       int array = out.begin(AnyValue.ARRAY_VALUE);
       for (int i = 0; i < values.size(); i++) {
         int element = out.begin(ArrayValue.VALUES);
-        Object value = values.get(i);
-        switch (key.getType()) {
-          case STRING_ARRAY:
-            out.string(AnyValue.STRING_VALUE, (String) value);
-            break;
-          case LONG_ARRAY:
-            out.int64Always(AnyValue.INT_VALUE, (Long) value);
-            break;
-          case BOOLEAN_ARRAY:
-            out.boolAlways(AnyValue.BOOL_VALUE, (Boolean) value);
-            break;
-          default:
-            out.doubleAlways(AnyValue.DOUBLE_VALUE, (Double) value);
-        }
+        writeScalar(elementType, values.get(i));
         out.end(element);
       }
       out.end(array);
