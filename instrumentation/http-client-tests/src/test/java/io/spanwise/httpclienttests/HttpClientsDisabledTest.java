@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The three switches, with the OpenTelemetry agent's names: turned off, a client makes no span, sends
- * no header, and (for the JDK's clients) its classes are not changed at all.
+ * no header, and (for the JDK's clients) its classes get none of the client's advice. The JDK
+ * {@code HttpClient} still gets the executors module's (its own tasks are executor machinery, see
+ * {@code JdkHttpClientMachineryTest}); {@code HttpURLConnection} is not changed at all.
  */
 class HttpClientsDisabledTest {
   private static WireMockServer wireMock;
@@ -68,7 +70,9 @@ class HttpClientsDisabledTest {
 
   @Test
   void theJdksClientClassesAreLeftAlone() throws Exception {
-    assertThat(Instrumented.isInstrumented(Class.forName("jdk.internal.net.http.HttpClientImpl"))).isFalse();
+    Class<?> jdkClient = Class.forName("jdk.internal.net.http.HttpClientImpl");
+    assertThat(Instrumented.calls(jdkClient, "io/spanwise/bootstrap/instrumentation/httpclient/")).isFalse();
+    assertThat(Instrumented.calls(jdkClient, "io/spanwise/bootstrap/api/Tracing")).as("executors' advice").isTrue();
     assertThat(Instrumented.isInstrumented(Class.forName("sun.net.www.protocol.http.HttpURLConnection"))).isFalse();
   }
 }

@@ -15,6 +15,14 @@ public final class Instrumented {
   private Instrumented() {}
 
   public static boolean isInstrumented(Class<?> type) {
+    return calls(type, "io/spanwise/bootstrap/");
+  }
+
+  /**
+   * Whether the loaded class, as the agent left it, names a class of the bootstrap API whose internal name
+   * starts with this ({@code "io/spanwise/bootstrap/instrumentation/httpclient/"}: a module's facade).
+   */
+  public static boolean calls(Class<?> type, String internalNamePrefix) {
     Instrumentation inst = ByteBuddyAgent.getInstrumentation();
     AtomicReference<byte[]> seen = new AtomicReference<>();
     ClassFileTransformer spy = new ClassFileTransformer() {
@@ -37,6 +45,6 @@ public final class Instrumented {
     }
     byte[] bytes = seen.get();
     return bytes != null
-        && new String(bytes, StandardCharsets.ISO_8859_1).contains("io/spanwise/bootstrap/");
+        && new String(bytes, StandardCharsets.ISO_8859_1).contains(internalNamePrefix);
   }
 }

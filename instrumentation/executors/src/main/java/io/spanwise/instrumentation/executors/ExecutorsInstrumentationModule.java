@@ -52,6 +52,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       future; {@code *Async} stages travel through their executor as any task.
  *   <li>{@code Thread.start()}, virtual threads included: remembered for the thread, resumed in its
  *       {@code run}; not for the JDK's own threads, nor for workers a pool starts.
+ *   <li>The JDK {@code HttpClient}'s {@code send}/{@code sendAsync}: its own stages and tasks are
+ *       machinery, nothing is remembered for them; stages chained on the returned future are.
  * </ul>
  * Any other {@code Executor} (an application's own, a server's thread pool) is instrumented where work
  * enters it ({@code execute}, {@code submit}, {@code schedule*}, {@code invokeAll}, {@code invokeAny}), and
@@ -113,6 +115,13 @@ public final class ExecutorsInstrumentationModule implements InstrumentationModu
                   PACKAGE + "RememberConstructedAdvice")
               .advise(named("tryFire").and(takesOnlyArgumentNamed("int")).and(not(isAbstract())),
                   PACKAGE + "ResumeKeptTaskAdvice"),
+          // The JDK HttpClient's own stages and tasks (dozens per call, on its selector thread and its
+          // executor) are machinery: remembering the caller's context for each cost more than the call's
+          // span. Stages the caller chains on the returned future are registered after the call returns
+          // and keep the caller's context. (The java-http-client module does the same once its span is
+          // current; this covers the module being off.)
+          ofJdkTypes("jdk.internal.net.http.HttpClientImpl")
+              .advise(namedOneOf("send", "sendAsync").and(isPublic()), PACKAGE + "ExecutorMachineryAdvice"),
           ofJdkTypes("java.lang.Thread", "java.lang.VirtualThread")
               .advise(named("start").and(not(isStatic())).and(not(isAbstract())), PACKAGE + "ThreadStartAdvice")
               .advise(named("run").and(takesArguments(0)).or(named("runWith").and(takesArguments(2))),
