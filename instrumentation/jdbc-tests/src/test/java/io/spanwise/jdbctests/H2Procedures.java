@@ -7,4 +7,12 @@ public final class H2Procedures {
   public static int noop(int value) {
     return value;
   }
+
+  /** The span id current where H2 runs this inside a query (the agent's view); {@code value} unchanged. */
+  public static volatile String spanIdInside;
+
+  public static int recordSpan(int value) {
+    spanIdInside = io.spanwise.bootstrap.api.Tracing.currentSpanId();
+    return value;
+  }
 }

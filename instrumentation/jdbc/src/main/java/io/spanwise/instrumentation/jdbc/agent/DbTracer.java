@@ -2,6 +2,7 @@ package io.spanwise.instrumentation.jdbc.agent;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -26,7 +27,8 @@ import java.util.List;
  *
  * <p>The span starts named after the system; only when it is recorded are the connection attributes
  * set, the SQL analysed, the name refined and the query attributes added, so an unsampled statement
- * costs no attribute map and no SQL parsing.
+ * costs no attribute map and no SQL parsing; a statement executed in a trace the sampler dropped gets no
+ * span at all.
  */
 public final class DbTracer implements JdbcBridge {
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
@@ -100,6 +102,9 @@ public final class DbTracer implements JdbcBridge {
    */
   @Override
   public ActiveSpan start(Object statement, String sql) {
+    if (inDroppedTrace()) {
+      return ActiveSpan.NOOP;
+    }
     String text = sql != null ? sql : statements.preparedSql(statement);
     if (text != null && text.isBlank()) {
       return ActiveSpan.NOOP;
@@ -242,6 +247,20 @@ public final class DbTracer implements JdbcBridge {
     } else if (collection != null && !collection.isEmpty()) {
       span.setAttribute(COLLECTION, collection);
     }
+  }
+
+  /**
+   * Whether the current span is a local one the sampler dropped (valid, neither sampled nor recorded). A
+   * statement's span would then be dropped too, whichever sampler is configured: the parent-based ones
+   * follow a local parent, {@code traceidratio} decides on the same trace id, {@code always_on} never
+   * drops, and keeping errors or slow traces records every span. A statement's span propagates nothing (no
+   * header, no message), so none is made: no span, no context, no look-up of the statement's SQL. A remote
+   * parent does not count: {@code always_on} samples the children of a remote parent that was not.
+   */
+  private static boolean inDroppedTrace() {
+    Span current = Span.current();
+    SpanContext context = current.getSpanContext();
+    return context.isValid() && !context.isSampled() && !context.isRemote() && !current.isRecording();
   }
 
   /**

@@ -1,0 +1,60 @@
+package io.spanwise.jdbctests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spanwise.bootstrap.api.ActiveSpan;
+import io.spanwise.bootstrap.api.ContextScope;
+import io.spanwise.bootstrap.api.Tracing;
+import io.spanwise.testing.InProcessAgent;
+import io.spanwise.testing.TestRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A statement in a trace the sampler dropped (here every new trace: {@code parentbased_always_off}) gets no
+ * span at all, not a span that is not recorded: inside the query the request's span is current, and the
+ * statement still runs and answers as without the agent. Nothing is exported either way.
+ */
+class DroppedTraceTest {
+  @BeforeAll
+  static void installAgent() {
+    InProcessAgent.install(Map.of("otel.traces.sampler", "parentbased_always_off"));
+  }
+
+  @Test
+  void aStatementInADroppedTraceRunsUnderTheRequestsSpanAndMakesNone() throws Exception {
+    try (Connection c = H2DirectTest.h2("dropped").getConnection()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE ALIAS record_span FOR 'io.spanwise.jdbctests.H2Procedures.recordSpan'");
+      }
+      Spans.reset();
+      ActiveSpan request = TestRequest.startServerSpan();
+      String requestSpanId;
+      try (ContextScope ignored = request.makeCurrent()) {
+        requestSpanId = Tracing.currentSpanId();
+        assertThat(Tracing.currentTraceFlags()).as("the request is not sampled").isEqualTo("00");
+        try (PreparedStatement p = c.prepareStatement("SELECT record_span(?)")) {
+          p.setInt(1, 7);
+          try (ResultSet rows = p.executeQuery()) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(7);
+          }
+        }
+        try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT record_span(8)")) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getInt(1)).isEqualTo(8);
+        }
+      } finally {
+        TestRequest.endServerSpan(request);
+      }
+      assertThat(requestSpanId).isNotEqualTo("0000000000000000");
+      assertThat(H2Procedures.spanIdInside).as("the span current inside the query").isEqualTo(requestSpanId);
+    }
+    assertThat(Spans.all()).isEmpty();
+  }
+}
