@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A statement in a trace the sampler dropped (here every new trace: {@code parentbased_always_off}) gets no
  * span at all, not a span that is not recorded: inside the query the request's span is current, and the
- * statement still runs and answers as without the agent. Nothing is exported either way.
+ * statement (a batch too) still runs and answers as without the agent. Nothing is exported either way.
  */
 class DroppedTraceTest {
   @BeforeAll
@@ -31,6 +31,7 @@ class DroppedTraceTest {
     try (Connection c = H2DirectTest.h2("dropped").getConnection()) {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE ALIAS record_span FOR 'io.spanwise.jdbctests.H2Procedures.recordSpan'");
+        s.execute("CREATE TABLE recorded (v INT)");
       }
       Spans.reset();
       ActiveSpan request = TestRequest.startServerSpan();
@@ -48,6 +49,14 @@ class DroppedTraceTest {
         try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT record_span(8)")) {
           assertThat(rows.next()).isTrue();
           assertThat(rows.getInt(1)).isEqualTo(8);
+        }
+        H2Procedures.spanIdInside = null;
+        try (PreparedStatement batch = c.prepareStatement("INSERT INTO recorded VALUES (record_span(?))")) {
+          batch.setInt(1, 9);
+          batch.addBatch();
+          batch.setInt(1, 10);
+          batch.addBatch();
+          assertThat(batch.executeBatch()).containsExactly(1, 1);
         }
       } finally {
         TestRequest.endServerSpan(request);

@@ -102,7 +102,8 @@ public final class DbTracer implements JdbcBridge {
    */
   @Override
   public ActiveSpan start(Object statement, String sql) {
-    if (inDroppedTrace()) {
+    Context parent = Context.current();
+    if (inDroppedTrace(parent)) {
       return ActiveSpan.NOOP;
     }
     String text = sql != null ? sql : statements.preparedSql(statement);
@@ -110,7 +111,7 @@ public final class DbTracer implements JdbcBridge {
       return ActiveSpan.NOOP;
     }
     DbConnectionInfo db = connections.ofStatement(statement);
-    AgentSpan span = startSpan(db);
+    AgentSpan span = startSpan(db, parent);
     if (span.isRecording() && text != null) {
       SqlDialect dialect = SqlDialect.forSystem(db.system());
       // a prepared statement's text is analysed once per text; a plain statement's each time (its
@@ -124,10 +125,14 @@ public final class DbTracer implements JdbcBridge {
 
   /** {@code executeBatch}: the statements added since the last execution or clear. */
   @Override
-  public AgentSpan startBatch(Object statement) {
-    JdbcStatementState.Batch batch = statements.takeBatch(statement);
+  public ActiveSpan startBatch(Object statement) {
+    JdbcStatementState.Batch batch = statements.takeBatch(statement); // either way: the next batch starts empty
+    Context parent = Context.current();
+    if (inDroppedTrace(parent)) {
+      return ActiveSpan.NOOP;
+    }
     DbConnectionInfo db = connections.ofStatement(statement);
-    AgentSpan span = startSpan(db);
+    AgentSpan span = startSpan(db, parent);
     if (!span.isRecording()) {
       return span;
     }
@@ -250,15 +255,15 @@ public final class DbTracer implements JdbcBridge {
   }
 
   /**
-   * Whether the current span is a local one the sampler dropped (valid, neither sampled nor recorded). A
+   * Whether the parent context's span is a local one the sampler dropped (valid, neither sampled nor recorded). A
    * statement's span would then be dropped too, whichever sampler is configured: the parent-based ones
    * follow a local parent, {@code traceidratio} decides on the same trace id, {@code always_on} never
    * drops, and keeping errors or slow traces records every span. A statement's span propagates nothing (no
    * header, no message), so none is made: no span, no context, no look-up of the statement's SQL. A remote
    * parent does not count: {@code always_on} samples the children of a remote parent that was not.
    */
-  private static boolean inDroppedTrace() {
-    Span current = Span.current();
+  private static boolean inDroppedTrace(Context parent) {
+    Span current = Span.fromContext(parent);
     SpanContext context = current.getSpanContext();
     return context.isValid() && !context.isSampled() && !context.isRemote() && !current.isRecording();
   }
@@ -268,8 +273,7 @@ public final class DbTracer implements JdbcBridge {
    * connection's attributes are set once it is known to be recorded (the agent's samplers decide on the
    * parent and the trace id only), so a statement that is not recorded allocates no attribute map.
    */
-  private AgentSpan startSpan(DbConnectionInfo db) {
-    Context parent = Context.current();
+  private AgentSpan startSpan(DbConnectionInfo db, Context parent) {
     String name = db.namespace() != null ? db.namespace() : db.system();
     Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setParent(parent).startSpan();
     if (span.isRecording()) {
