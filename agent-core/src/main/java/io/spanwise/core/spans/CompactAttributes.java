@@ -26,6 +26,12 @@ final class CompactAttributes implements Attributes {
   private int size;
   /** Every attribute set, including those dropped for the span's limit: OTLP's dropped count. */
   private int totalAdded;
+  /**
+   * One bit per key held, {@link #bit its hash code's low six bits}: a key whose bit is clear is not
+   * here, and is added without a search. Nearly every key is new to its span (a span's keys are distinct
+   * constants), and the search of an absent key compared it with every key held, twice.
+   */
+  private long keyBits;
 
   /** @param capacity the attributes expected, the array grows past them */
   CompactAttributes(int capacity) {
@@ -47,7 +53,8 @@ final class CompactAttributes implements Attributes {
    */
   <T> void put(AttributeKey<T> key, T value, int maxCount, int maxLength) {
     totalAdded++;
-    int index = indexOf(key);
+    long bit = bit(key);
+    int index = (keyBits & bit) == 0 ? -1 : indexOf(key);
     Object limited = maxLength == Integer.MAX_VALUE ? value : AttributeUtil.applyAttributeLengthLimit(value, maxLength);
     if (index >= 0) {
       entries[2 * index + 1] = limited;
@@ -62,6 +69,12 @@ final class CompactAttributes implements Attributes {
     entries[2 * size] = key;
     entries[2 * size + 1] = limited;
     size++;
+    keyBits |= bit;
+  }
+
+  /** Equal keys have equal hash codes, so an equal key's bit is set whenever the key is held. */
+  private static long bit(AttributeKey<?> key) {
+    return 1L << key.hashCode(); // a long shift takes the count's low six bits
   }
 
   /** The attributes the array has room for before it grows. */
@@ -99,7 +112,7 @@ final class CompactAttributes implements Attributes {
     if (key == null) {
       return null;
     }
-    int index = indexOf(key);
+    int index = (keyBits & bit(key)) == 0 ? -1 : indexOf(key);
     return index < 0 ? null : (T) entries[2 * index + 1];
   }
 

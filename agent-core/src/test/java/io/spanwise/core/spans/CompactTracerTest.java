@@ -208,6 +208,30 @@ class CompactTracerTest {
   }
 
   @Test
+  void anEqualKeyReplacesTheValueWhateverKeysShareItsHashBits() {
+    // more keys than a long has bits: keys share bits, and every key object is a fresh, equal copy
+    List<List<SpanData>> both = onBoth(tracers(), tracer -> {
+      Span span = tracer.spanBuilder("many").setAttribute(AttributeKey.stringKey("k0"), "builder").startSpan();
+      for (int i = 0; i < 100; i++) {
+        span.setAttribute(AttributeKey.stringKey("k" + i), "first");
+      }
+      for (int i = 0; i < 100; i += 3) {
+        span.setAttribute(AttributeKey.stringKey("k" + i), "second");
+      }
+      span.setAttribute(AttributeKey.longKey("k1"), 1L); // same name, another type: another key
+      span.end();
+    });
+    SpanData compact = both.get(1).get(0);
+    assertSameSpan(compact, both.get(0).get(0));
+    assertThat(compact.getAttributes().size()).isEqualTo(101);
+    for (int i = 0; i < 100; i++) {
+      assertThat(compact.getAttributes().get(AttributeKey.stringKey("k" + i))).isEqualTo(i % 3 == 0 ? "second" : "first");
+    }
+    assertThat(compact.getAttributes().get(AttributeKey.longKey("k1"))).isEqualTo(1L);
+    assertThat(compact.getAttributes().get(AttributeKey.stringKey("absent"))).isNull();
+  }
+
+  @Test
   void okIsFinalAndTheDescriptionIsKept() {
     List<List<SpanData>> both = onBoth(tracers(), tracer -> {
       Span ok = tracer.spanBuilder("ok").startSpan();
