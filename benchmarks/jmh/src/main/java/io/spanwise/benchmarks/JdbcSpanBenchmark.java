@@ -59,7 +59,7 @@ public class JdbcSpanBenchmark {
     }
     pool = JdbcConnectionPool.create("jdbc:h2:mem:jmh;DB_CLOSE_DELAY=-1", "sa", "");
     reused = connection.prepareStatement(QUERY);
-    spans.db.prepared(reused, QUERY);
+    spans.db.prepared(reused, QUERY, connection);
   }
 
   /**
@@ -118,7 +118,7 @@ public class JdbcSpanBenchmark {
   public String preparedTraced() throws SQLException {
     PreparedStatement ps = connection.prepareStatement(QUERY);
     try {
-      spans.db.prepared(ps, QUERY);
+      spans.db.prepared(ps, QUERY, connection);
       return traced(ps);
     } finally {
       ps.close();
@@ -144,7 +144,7 @@ public class JdbcSpanBenchmark {
     PreparedStatement ps = null;
     try {
       ps = c.prepareStatement(QUERY);
-      spans.db.prepared(ps, QUERY);
+      spans.db.prepared(ps, QUERY, c);
       return traced(ps);
     } finally {
       if (ps != null) {

@@ -173,7 +173,7 @@ public class SpanToBytesBenchmark {
         "host", List.of("127.0.0.1:8080"), "user-agent", List.of("wrk"), "accept", List.of("*/*")));
     connection = DriverManager.getConnection("jdbc:h2:mem:spantobytes;DB_CLOSE_DELAY=-1", "sa", "");
     statement = connection.prepareStatement("SELECT 1 FROM DUAL WHERE 1 = ?");
-    db.prepared(statement, JdbcSpanBenchmark.QUERY);
+    db.prepared(statement, JdbcSpanBenchmark.QUERY, connection);
     for (int i = 0; i < 100; i++) {
       parents.add(server.startSpan(HttpServerSpanBenchmark.Getter.INSTANCE, request));
     }

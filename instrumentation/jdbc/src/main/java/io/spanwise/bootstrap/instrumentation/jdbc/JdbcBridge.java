@@ -19,8 +19,11 @@ public interface JdbcBridge {
   /** Ends a span; a thrown error marks it ERROR (SQLState, exception event). */
   void end(ActiveSpan span, Throwable error);
 
-  /** {@code Connection.prepareStatement/prepareCall(sql)} returned {@code statement}: remember its SQL. */
-  void prepared(Object statement, String sql);
+  /**
+   * {@code connection.prepareStatement/prepareCall(sql)} returned {@code statement}: remember its SQL and
+   * its connection's database.
+   */
+  void prepared(Object statement, String sql, Object connection);
 
   /** {@code addBatch(sql)} (sql given) or {@code PreparedStatement.addBatch()} (sql null) succeeded. */
   void batchAdded(Object statement, String sql);
@@ -46,7 +49,7 @@ public interface JdbcBridge {
     public void end(ActiveSpan span, Throwable error) {}
 
     @Override
-    public void prepared(Object statement, String sql) {}
+    public void prepared(Object statement, String sql, Object connection) {}
 
     @Override
     public void batchAdded(Object statement, String sql) {}

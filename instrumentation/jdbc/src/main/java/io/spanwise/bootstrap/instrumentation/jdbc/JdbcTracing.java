@@ -34,9 +34,12 @@ public final class JdbcTracing {
     }
   }
 
-  /** Remembers the SQL of a statement returned by {@code Connection.prepareStatement/prepareCall}. */
-  public static void prepared(Object statement, String sql) {
-    bridge.prepared(statement, sql);
+  /**
+   * Remembers the SQL of a statement returned by {@code connection.prepareStatement/prepareCall}, and the
+   * connection's database.
+   */
+  public static void prepared(Object statement, String sql, Object connection) {
+    bridge.prepared(statement, sql, connection);
   }
 
   /** Records one {@code addBatch}: {@code sql} for {@code Statement.addBatch(sql)}, null for a prepared one. */

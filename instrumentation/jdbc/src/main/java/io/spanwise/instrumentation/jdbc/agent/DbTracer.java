@@ -69,8 +69,10 @@ public final class DbTracer implements JdbcBridge {
   // ---------------------------------------------------------------- what advice remembers
 
   @Override
-  public void prepared(Object statement, String sql) {
-    statements.prepared(statement, sql);
+  public void prepared(Object statement, String sql, Object connection) {
+    if (statement != null && sql != null) {
+      statements.prepared(statement, sql, connections.ofConnection(connection));
+    }
   }
 
   @Override
@@ -83,14 +85,15 @@ public final class DbTracer implements JdbcBridge {
     statements.batchCleared(statement);
   }
 
-  /** A statement or connection was closed: it will not be executed again. */
+  /**
+   * A statement or connection was closed: it will not be executed again. Both forget it, rather than a
+   * check of which it is: each finds only its own values, and a type check against {@code Statement}
+   * is what {@link JdbcStatementState} avoids.
+   */
   @Override
   public void closed(Object statementOrConnection) {
-    if (statementOrConnection instanceof java.sql.Statement) {
-      statements.forget(statementOrConnection);
-    } else {
-      connections.forget(statementOrConnection);
-    }
+    statements.forget(statementOrConnection);
+    connections.forget(statementOrConnection);
   }
 
   // ---------------------------------------------------------------- spans
@@ -106,11 +109,12 @@ public final class DbTracer implements JdbcBridge {
     if (inDroppedTrace(parent)) {
       return ActiveSpan.NOOP;
     }
-    String text = sql != null ? sql : statements.preparedSql(statement);
+    JdbcStatementState.Prepared prepared = statements.prepared(statement);
+    String text = sql != null ? sql : prepared != null ? prepared.sql : null;
     if (text != null && text.isBlank()) {
       return ActiveSpan.NOOP;
     }
-    DbConnectionInfo db = connections.ofStatement(statement);
+    DbConnectionInfo db = prepared != null ? prepared.db : connections.ofStatement(statement);
     AgentSpan span = startSpan(db, parent);
     if (span.isRecording() && text != null) {
       SqlDialect dialect = SqlDialect.forSystem(db.system());
@@ -131,13 +135,14 @@ public final class DbTracer implements JdbcBridge {
     if (inDroppedTrace(parent)) {
       return ActiveSpan.NOOP;
     }
-    DbConnectionInfo db = connections.ofStatement(statement);
+    JdbcStatementState.Prepared known = statements.prepared(statement);
+    DbConnectionInfo db = known != null ? known.db : connections.ofStatement(statement);
     AgentSpan span = startSpan(db, parent);
     if (!span.isRecording()) {
       return span;
     }
     SqlDialect dialect = SqlDialect.forSystem(db.system());
-    String prepared = statements.preparedSql(statement);
+    String prepared = known != null ? known.sql : null;
     int size = batch == null ? 0 : batch.size();
     if (prepared != null) {
       // one SQL text, executed with `size` parameter sets

@@ -35,8 +35,12 @@ public final class JdbcConnectionInfoCache {
     return ofConnection(connection);
   }
 
-  /** The info of {@code connection}, reading its metadata the first time only. */
-  public DbConnectionInfo ofConnection(Connection connection) {
+  /**
+   * The info of {@code connection} (a {@code java.sql.Connection}), reading its metadata the first time
+   * only. A known connection is found through the agent's field alone, without a type check against
+   * {@code Connection}: see {@link JdbcStatementState} for why.
+   */
+  public DbConnectionInfo ofConnection(Object connection) {
     if (connection == null) {
       return DbConnectionInfo.UNKNOWN;
     }
@@ -44,6 +48,12 @@ public final class JdbcConnectionInfoCache {
     if (info != null) {
       return info;
     }
+    return connection instanceof Connection ? learn((Connection) connection) : DbConnectionInfo.UNKNOWN;
+  }
+
+  /** A connection not known yet: the physical connection's info, read once and kept for both. */
+  private DbConnectionInfo learn(Connection connection) {
+    DbConnectionInfo info = null;
     Connection physical = unwrap(connection);
     if (physical != connection) {
       info = byConnection.get(physical);

@@ -36,6 +36,7 @@ class DbTracerTest {
       SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
   private final DbTracer tracer = new DbTracer(provider.get("test"), true);
   private final AtomicInteger metaDataCalls = new AtomicInteger();
+  private final AtomicInteger getConnectionCalls = new AtomicInteger();
 
   @AfterEach
   void close() {
@@ -75,6 +76,7 @@ class DbTracerTest {
         (proxy, method, args) -> {
           switch (method.getName()) {
             case "getConnection":
+              getConnectionCalls.incrementAndGet();
               return connection;
             case "hashCode":
               return System.identityHashCode(proxy);
@@ -171,11 +173,31 @@ class DbTracerTest {
   }
 
   @Test
-  void anEmptyStatementGivesNoSpan() {
+  void aPreparedStatementsExecutionsAskTheDriverNothing() throws Exception {
+    Statement statement = statement("jdbc:postgresql://db.example:6543/shop");
+    tracer.prepared(statement, "SELECT * FROM orders WHERE id = ?", statement.getConnection());
+    int asked = getConnectionCalls.get(); // the line above's own
+    for (int i = 0; i < 3; i++) {
+      SpanData span = run(statement, null);
+      assertThat(span.getName()).isEqualTo("SELECT orders");
+      assertThat(attr(span, "db.namespace")).isEqualTo("shop");
+      assertThat(attr(span, "server.address")).isEqualTo("db.example");
+      assertThat(attr(span, "db.query.text")).isEqualTo("SELECT * FROM orders WHERE id = ?");
+    }
+    // the connection's database was read once, as the statement was prepared
+    assertThat(getConnectionCalls.get()).isEqualTo(asked);
+    assertThat(metaDataCalls.get()).isEqualTo(1);
+    tracer.closed(statement);
+    assertThat(run(statement, null).getName()).isEqualTo("shop"); // forgotten: neither SQL nor a query name
+    assertThat(getConnectionCalls.get()).isEqualTo(asked + 1);
+  }
+
+  @Test
+  void anEmptyStatementGivesNoSpan() throws Exception {
     Statement statement = statement("jdbc:postgresql://db/shop");
     assertThat(tracer.start(statement, "")).isSameAs(ActiveSpan.NOOP);
     assertThat(tracer.start(statement, "  \n")).isSameAs(ActiveSpan.NOOP);
-    tracer.prepared(statement, "");
+    tracer.prepared(statement, "", statement.getConnection());
     assertThat(tracer.start(statement, null)).isSameAs(ActiveSpan.NOOP);
     assertThat(exporter.getFinishedSpanItems()).isEmpty();
   }

@@ -14,12 +14,13 @@ class JdbcStateTest {
   void aClosedStatementIsForgottenAtOnce() {
     JdbcStatementState state = new JdbcStatementState();
     Object statement = new Object();
-    state.prepared(statement, "SELECT 1");
+    state.prepared(statement, "SELECT 1", DbConnectionInfo.UNKNOWN);
     state.batchAdded(statement, "INSERT INTO t VALUES (1)");
     assertThat(state.size()).isEqualTo(2);
+    assertThat(state.prepared(statement).sql).isEqualTo("SELECT 1");
     state.forget(statement);
     assertThat(state.size()).isZero();
-    assertThat(state.preparedSql(statement)).isNull();
+    assertThat(state.prepared(statement)).isNull();
   }
 
   @Test
