@@ -51,22 +51,37 @@ public final class JdbcConnectionInfoCache {
     return connection instanceof Connection ? learn((Connection) connection) : DbConnectionInfo.UNKNOWN;
   }
 
-  /** A connection not known yet: the physical connection's info, read once and kept for both. */
+  /**
+   * A connection not known yet: the physical connection's info, read once and kept for both. Not again
+   * on a thread already reading one: a driver or wrapper that prepared a statement of its own while
+   * answering {@code unwrap} or {@code getMetaData} would otherwise send the prepare advice back here,
+   * over and over, before anything is kept. That inner statement's connection is unknown to its spans.
+   */
   private DbConnectionInfo learn(Connection connection) {
-    DbConnectionInfo info = null;
-    Connection physical = unwrap(connection);
-    if (physical != connection) {
-      info = byConnection.get(physical);
+    if (READING.get() != null) {
+      return DbConnectionInfo.UNKNOWN;
     }
-    if (info == null) {
-      info = read(physical);
-      byConnection.put(physical, info);
+    READING.set(Boolean.TRUE);
+    try {
+      DbConnectionInfo info = null;
+      Connection physical = unwrap(connection);
+      if (physical != connection) {
+        info = byConnection.get(physical);
+      }
+      if (info == null) {
+        info = read(physical);
+        byConnection.put(physical, info);
+      }
+      if (physical != connection) {
+        byConnection.put(connection, info);
+      }
+      return info;
+    } finally {
+      READING.remove();
     }
-    if (physical != connection) {
-      byConnection.put(connection, info);
-    }
-    return info;
   }
+
+  private static final ThreadLocal<Boolean> READING = new ThreadLocal<>();
 
   /**
    * Forgets a closed connection (a pool's per-borrow proxy, most often: the physical connection under it

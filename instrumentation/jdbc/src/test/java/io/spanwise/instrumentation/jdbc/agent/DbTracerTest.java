@@ -193,6 +193,39 @@ class DbTracerTest {
   }
 
   @Test
+  void aDriverThatPreparesWhileAnsweringItsMetadataDoesNotSendTheAgentRoundInCircles() throws Exception {
+    Statement inner = statement("jdbc:postgresql://db.example/inner");
+    Statement outer = statement("jdbc:postgresql://db.example:6543/shop");
+    AtomicInteger metaData = new AtomicInteger();
+    Connection[] self = new Connection[1];
+    Connection preparing = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "getMetaData":
+              metaData.incrementAndGet();
+              // as the prepare advice would see it: the driver prepares a statement of its own
+              tracer.prepared(inner, "SELECT version()", self[0]);
+              return outer.getConnection().getMetaData();
+            case "unwrap":
+              throw new SQLException("not a wrapper");
+            case "hashCode":
+              return System.identityHashCode(proxy);
+            case "equals":
+              return proxy == args[0];
+            default:
+              throw new UnsupportedOperationException(method.getName());
+          }
+        });
+    self[0] = preparing;
+    tracer.prepared(outer, "SELECT * FROM orders WHERE id = ?", preparing);
+    assertThat(metaData.get()).isEqualTo(1);
+    SpanData span = run(outer, null);
+    assertThat(attr(span, "db.namespace")).isEqualTo("shop");
+    assertThat(attr(span, "db.system.name")).isEqualTo("postgresql");
+    assertThat(run(inner, null).getName()).isEqualTo("SELECT"); // its connection unknown, its SQL kept
+  }
+
+  @Test
   void anEmptyStatementGivesNoSpan() throws Exception {
     Statement statement = statement("jdbc:postgresql://db/shop");
     assertThat(tracer.start(statement, "")).isSameAs(ActiveSpan.NOOP);
