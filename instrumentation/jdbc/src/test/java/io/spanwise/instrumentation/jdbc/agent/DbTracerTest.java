@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,14 +57,16 @@ class DbTracerTest {
               throw new UnsupportedOperationException(method.getName());
           }
         });
-    Connection connection = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+    Connection connection = connection(() -> {
+      metaDataCalls.incrementAndGet();
+      return metaData;
+    });
+    return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class},
+        (proxy, method, args) -> {
           switch (method.getName()) {
-            case "getMetaData":
-              metaDataCalls.incrementAndGet();
-              return metaData;
-            case "unwrap":
-              throw new SQLException("not a wrapper");
+            case "getConnection":
+              getConnectionCalls.incrementAndGet();
+              return connection;
             case "hashCode":
               return System.identityHashCode(proxy);
             case "equals":
@@ -72,12 +75,17 @@ class DbTracerTest {
               throw new UnsupportedOperationException(method.getName());
           }
         });
-    return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class},
+  }
+
+  /** A connection, not a wrapper, whose {@code getMetaData()} answers what {@code metaData} gives. */
+  private Connection connection(Callable<DatabaseMetaData> metaData) {
+    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
         (proxy, method, args) -> {
           switch (method.getName()) {
-            case "getConnection":
-              getConnectionCalls.incrementAndGet();
-              return connection;
+            case "getMetaData":
+              return metaData.call();
+            case "unwrap":
+              throw new SQLException("not a wrapper");
             case "hashCode":
               return System.identityHashCode(proxy);
             case "equals":
@@ -198,24 +206,12 @@ class DbTracerTest {
     Statement outer = statement("jdbc:postgresql://db.example:6543/shop");
     AtomicInteger metaData = new AtomicInteger();
     Connection[] self = new Connection[1];
-    Connection preparing = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-          switch (method.getName()) {
-            case "getMetaData":
-              metaData.incrementAndGet();
-              // as the prepare advice would see it: the driver prepares a statement of its own
-              tracer.prepared(inner, "SELECT version()", self[0]);
-              return outer.getConnection().getMetaData();
-            case "unwrap":
-              throw new SQLException("not a wrapper");
-            case "hashCode":
-              return System.identityHashCode(proxy);
-            case "equals":
-              return proxy == args[0];
-            default:
-              throw new UnsupportedOperationException(method.getName());
-          }
-        });
+    Connection preparing = connection(() -> {
+      metaData.incrementAndGet();
+      // as the prepare advice would see it: the driver prepares a statement of its own
+      tracer.prepared(inner, "SELECT version()", self[0]);
+      return outer.getConnection().getMetaData();
+    });
     self[0] = preparing;
     tracer.prepared(outer, "SELECT * FROM orders WHERE id = ?", preparing);
     assertThat(metaData.get()).isEqualTo(1);
