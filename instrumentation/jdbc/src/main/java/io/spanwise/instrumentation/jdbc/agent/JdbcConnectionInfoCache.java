@@ -58,10 +58,11 @@ public final class JdbcConnectionInfoCache {
    * over and over, before anything is kept. That inner statement's connection is unknown to its spans.
    */
   private DbConnectionInfo learn(Connection connection) {
-    if (READING.get() != null) {
+    boolean[] reading = READING.get();
+    if (reading[0]) {
       return DbConnectionInfo.UNKNOWN;
     }
-    READING.set(Boolean.TRUE);
+    reading[0] = true;
     try {
       DbConnectionInfo info = null;
       Connection physical = unwrap(connection);
@@ -77,11 +78,16 @@ public final class JdbcConnectionInfoCache {
       }
       return info;
     } finally {
-      READING.remove();
+      reading[0] = false;
     }
   }
 
-  private static final ThreadLocal<Boolean> READING = new ThreadLocal<>();
+  /**
+   * Per thread, whether it is reading a connection's metadata: one look-up per connection learnt (a pool
+   * that hands out a new connection object per borrow, H2's, has one learnt per request), where a
+   * {@code Boolean} set and removed again took three.
+   */
+  private static final ThreadLocal<boolean[]> READING = ThreadLocal.withInitial(() -> new boolean[1]);
 
   /**
    * Forgets a closed connection (a pool's per-borrow proxy, most often: the physical connection under it
