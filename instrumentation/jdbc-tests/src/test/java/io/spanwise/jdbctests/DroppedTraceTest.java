@@ -2,6 +2,8 @@ package io.spanwise.jdbctests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.spanwise.bootstrap.api.ActiveSpan;
 import io.spanwise.bootstrap.api.ContextScope;
 import io.spanwise.bootstrap.api.Tracing;
@@ -65,5 +67,44 @@ class DroppedTraceTest {
       assertThat(H2Procedures.spanIdInside).as("the span current inside the query").isEqualTo(requestSpanId);
     }
     assertThat(Spans.all()).isEmpty();
+  }
+
+  /**
+   * A statement prepared in a dropped trace is not told its connection there (nothing would use it), and
+   * one kept open and executed later in a trace that is kept (here: a caller's sampled {@code traceparent},
+   * which the parent-based sampler follows) still gets its database on its span.
+   */
+  @Test
+  void aStatementPreparedInADroppedTraceHasItsDatabaseWhenExecutedInATraceThatIsKept() throws Exception {
+    try (Connection c = H2DirectTest.h2("prepared_dropped").getConnection()) {
+      Spans.reset();
+      PreparedStatement p;
+      ActiveSpan dropped = TestRequest.startServerSpan();
+      try (ContextScope ignored = dropped.makeCurrent()) {
+        p = c.prepareStatement("SELECT 1 + ?");
+        p.setInt(1, 1);
+        p.executeQuery().close();
+      } finally {
+        TestRequest.endServerSpan(dropped);
+      }
+      assertThat(Spans.all()).isEmpty();
+      ActiveSpan kept = TestRequest.startServerSpan("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+      try (ContextScope ignored = kept.makeCurrent()) {
+        p.setInt(1, 2);
+        try (ResultSet rows = p.executeQuery()) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getInt(1)).isEqualTo(3);
+        }
+      } finally {
+        TestRequest.endServerSpan(kept);
+        p.close();
+      }
+    }
+    SpanData statement = Spans.all().stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+    assertThat(statement.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(statement.getName()).isEqualTo("SELECT");
+    assertThat(statement.getAttributes().get(Spans.SYSTEM)).isEqualTo("h2database");
+    assertThat(statement.getAttributes().get(Spans.NAMESPACE)).isEqualTo("prepared_dropped");
+    assertThat(statement.getAttributes().get(Spans.QUERY_TEXT)).isEqualTo("SELECT ? + ?");
   }
 }

@@ -12,9 +12,20 @@ import java.util.Iterator;
  * their class path, not the support module that holds the HTTP server facade.
  */
 public final class TestRequest {
+  private final String traceparent;
+
+  private TestRequest(String traceparent) {
+    this.traceparent = traceparent;
+  }
+
   /** Starts the SERVER span of a {@code GET /orders/42} request (call before the work, end it after). */
   public static ActiveSpan startServerSpan() {
-    return HttpServerTracing.startSpan(GETTER, new TestRequest());
+    return startServerSpan(null);
+  }
+
+  /** The same request carrying a {@code traceparent} header (null: none), as a caller's would. */
+  public static ActiveSpan startServerSpan(String traceparent) {
+    return HttpServerTracing.startSpan(GETTER, new TestRequest(traceparent));
   }
 
   /** Ends a span from {@link #startServerSpan()} with status 200. */
@@ -25,7 +36,9 @@ public final class TestRequest {
   public static final HttpServerRequestGetter<TestRequest> GETTER = new HttpServerRequestGetter<>() {
     @Override
     public Iterator<String> getAll(TestRequest request, String name) {
-      return Collections.emptyIterator();
+      return request.traceparent != null && name.equalsIgnoreCase("traceparent")
+          ? Collections.singletonList(request.traceparent).iterator()
+          : Collections.emptyIterator();
     }
 
     @Override

@@ -71,7 +71,10 @@ public final class DbTracer implements JdbcBridge {
   @Override
   public void prepared(Object statement, String sql, Object connection) {
     if (statement != null && sql != null) {
-      statements.prepared(statement, sql, connections.ofConnection(connection));
+      // In a trace the sampler dropped the connection is not looked at: the statement's executions there
+      // make no span, and one executed later in a trace that is kept asks for it then (databaseOf).
+      DbConnectionInfo db = inDroppedTrace(Context.current()) ? null : connections.ofConnection(connection);
+      statements.prepared(statement, sql, db);
     }
   }
 
@@ -114,7 +117,7 @@ public final class DbTracer implements JdbcBridge {
     if (text != null && text.isBlank()) {
       return ActiveSpan.NOOP;
     }
-    DbConnectionInfo db = prepared != null ? prepared.db : connections.ofStatement(statement);
+    DbConnectionInfo db = databaseOf(statement, prepared);
     AgentSpan span = startSpan(db, parent);
     if (span.isRecording() && text != null) {
       SqlDialect dialect = SqlDialect.forSystem(db.system());
@@ -127,6 +130,22 @@ public final class DbTracer implements JdbcBridge {
     return span;
   }
 
+  /**
+   * The statement's database: kept with its SQL when it was prepared; asked of the driver when it was not
+   * seen being prepared, or was prepared in a trace the sampler dropped (then kept with its SQL from now on).
+   */
+  private DbConnectionInfo databaseOf(Object statement, JdbcStatementState.Prepared prepared) {
+    if (prepared == null) {
+      return connections.ofStatement(statement);
+    }
+    if (prepared.db == null) {
+      DbConnectionInfo db = connections.ofStatement(statement);
+      statements.prepared(statement, prepared.sql, db);
+      return db;
+    }
+    return prepared.db;
+  }
+
   /** {@code executeBatch}: the statements added since the last execution or clear. */
   @Override
   public ActiveSpan startBatch(Object statement) {
@@ -136,7 +155,7 @@ public final class DbTracer implements JdbcBridge {
       return ActiveSpan.NOOP;
     }
     JdbcStatementState.Prepared known = statements.prepared(statement);
-    DbConnectionInfo db = known != null ? known.db : connections.ofStatement(statement);
+    DbConnectionInfo db = databaseOf(statement, known);
     AgentSpan span = startSpan(db, parent);
     if (!span.isRecording()) {
       return span;

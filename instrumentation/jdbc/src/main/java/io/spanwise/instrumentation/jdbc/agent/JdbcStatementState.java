@@ -18,7 +18,8 @@ import java.util.List;
  * for each class the one interface it last found it to implement (JDK-8180450), and checking the driver's
  * statement class against {@code Statement} and against the agent's field interface by turns rewrote that
  * memory twice per execution (25 ns a check on one thread, about 100 on two cores, against 1 ns,
- * in a loop on this project's 2-core VM).
+ * in a loop on this project's 2-core VM). A statement prepared in a trace the sampler dropped has its
+ * database read at its first execution in a trace that is kept instead, if it has one.
  */
 public final class JdbcStatementState {
   private final AgentFieldMap<Prepared> prepared = new AgentFieldMap<>(Prepared.class);
@@ -28,6 +29,7 @@ public final class JdbcStatementState {
   public static final class Prepared {
     /** The SQL text itself: its analysis is cached by text ({@link SqlStatementCache}), shared by statements. */
     final String sql;
+    /** Null when the statement was prepared in a trace the sampler dropped: not read there. */
     final DbConnectionInfo db;
 
     Prepared(String sql, DbConnectionInfo db) {

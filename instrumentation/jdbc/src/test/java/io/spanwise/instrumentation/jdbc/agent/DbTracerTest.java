@@ -3,8 +3,13 @@ package io.spanwise.instrumentation.jdbc.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -198,6 +203,32 @@ class DbTracerTest {
     tracer.closed(statement);
     assertThat(run(statement, null).getName()).isEqualTo("shop"); // forgotten: neither SQL nor a query name
     assertThat(getConnectionCalls.get()).isEqualTo(asked + 1);
+  }
+
+  @Test
+  void aStatementPreparedInADroppedTraceAsksForItsConnectionOnlyWhenExecutedInATraceThatIsKept() throws Exception {
+    Statement statement = statement("jdbc:postgresql://db.example:6543/shop");
+    Connection connection = statement.getConnection();
+    int asked = getConnectionCalls.get(); // the line above's own
+    SpanContext dropped = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+        TraceFlags.getDefault(), TraceState.getDefault());
+    try (Scope request = Span.wrap(dropped).makeCurrent()) {
+      tracer.prepared(statement, "SELECT * FROM orders WHERE id = ?", connection);
+      assertThat(tracer.start(statement, null)).isSameAs(ActiveSpan.NOOP);
+    }
+    assertThat(metaDataCalls.get()).as("nothing read in the dropped trace").isZero();
+    assertThat(getConnectionCalls.get()).isEqualTo(asked);
+    // the same statement executed again in a trace that is kept (a statement held across requests)
+    for (int i = 0; i < 3; i++) {
+      SpanData span = run(statement, null);
+      assertThat(span.getName()).isEqualTo("SELECT orders");
+      assertThat(attr(span, "db.namespace")).isEqualTo("shop");
+      assertThat(attr(span, "server.address")).isEqualTo("db.example");
+      assertThat(attr(span, "db.query.text")).isEqualTo("SELECT * FROM orders WHERE id = ?");
+    }
+    // asked at the first of those executions, then kept with the SQL
+    assertThat(getConnectionCalls.get()).isEqualTo(asked + 1);
+    assertThat(metaDataCalls.get()).isEqualTo(1);
   }
 
   @Test
