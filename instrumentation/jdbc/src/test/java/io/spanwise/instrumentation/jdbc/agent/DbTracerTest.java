@@ -118,6 +118,17 @@ class DbTracerTest {
     return spans.get(0);
   }
 
+  /** Runs a statement prepared with the orders query of {@code db.example:6543/shop} three times. */
+  private void executeOrdersQueryThreeTimes(Statement statement) {
+    for (int i = 0; i < 3; i++) {
+      SpanData span = run(statement, null);
+      assertThat(span.getName()).isEqualTo("SELECT orders");
+      assertThat(attr(span, "db.namespace")).isEqualTo("shop");
+      assertThat(attr(span, "server.address")).isEqualTo("db.example");
+      assertThat(attr(span, "db.query.text")).isEqualTo("SELECT * FROM orders WHERE id = ?");
+    }
+  }
+
   private static String attr(SpanData span, String key) {
     return span.getAttributes().get(AttributeKey.stringKey(key));
   }
@@ -190,13 +201,7 @@ class DbTracerTest {
     Statement statement = statement("jdbc:postgresql://db.example:6543/shop");
     tracer.prepared(statement, "SELECT * FROM orders WHERE id = ?", statement.getConnection());
     int asked = getConnectionCalls.get(); // the line above's own
-    for (int i = 0; i < 3; i++) {
-      SpanData span = run(statement, null);
-      assertThat(span.getName()).isEqualTo("SELECT orders");
-      assertThat(attr(span, "db.namespace")).isEqualTo("shop");
-      assertThat(attr(span, "server.address")).isEqualTo("db.example");
-      assertThat(attr(span, "db.query.text")).isEqualTo("SELECT * FROM orders WHERE id = ?");
-    }
+    executeOrdersQueryThreeTimes(statement);
     // the connection's database was read once, as the statement was prepared
     assertThat(getConnectionCalls.get()).isEqualTo(asked);
     assertThat(metaDataCalls.get()).isEqualTo(1);
@@ -219,13 +224,7 @@ class DbTracerTest {
     assertThat(metaDataCalls.get()).as("nothing read in the dropped trace").isZero();
     assertThat(getConnectionCalls.get()).isEqualTo(asked);
     // the same statement executed again in a trace that is kept (a statement held across requests)
-    for (int i = 0; i < 3; i++) {
-      SpanData span = run(statement, null);
-      assertThat(span.getName()).isEqualTo("SELECT orders");
-      assertThat(attr(span, "db.namespace")).isEqualTo("shop");
-      assertThat(attr(span, "server.address")).isEqualTo("db.example");
-      assertThat(attr(span, "db.query.text")).isEqualTo("SELECT * FROM orders WHERE id = ?");
-    }
+    executeOrdersQueryThreeTimes(statement);
     // asked at the first of those executions, then kept with the SQL
     assertThat(getConnectionCalls.get()).isEqualTo(asked + 1);
     assertThat(metaDataCalls.get()).isEqualTo(1);
