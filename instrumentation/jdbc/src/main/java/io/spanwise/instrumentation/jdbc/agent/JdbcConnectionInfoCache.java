@@ -1,5 +1,6 @@
 package io.spanwise.instrumentation.jdbc.agent;
 
+import io.spanwise.bootstrap.api.CallDepth;
 import io.spanwise.instrumentation.spi.AgentFieldMap;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -58,11 +59,11 @@ public final class JdbcConnectionInfoCache {
    * over and over, before anything is kept. That inner statement's connection is unknown to its spans.
    */
   private DbConnectionInfo learn(Connection connection) {
-    boolean[] reading = READING.get();
-    if (reading[0]) {
+    CallDepth reading = CallDepth.forKey(JdbcConnectionInfoCache.class);
+    if (reading.get() > 0) {
       return DbConnectionInfo.UNKNOWN;
     }
-    reading[0] = true;
+    reading.getAndIncrement();
     try {
       DbConnectionInfo info = null;
       Connection physical = unwrap(connection);
@@ -78,16 +79,9 @@ public final class JdbcConnectionInfoCache {
       }
       return info;
     } finally {
-      reading[0] = false;
+      reading.decrementAndGet();
     }
   }
-
-  /**
-   * Per thread, whether it is reading a connection's metadata: one look-up per connection learnt (a pool
-   * that hands out a new connection object per borrow, H2's, has one learnt per request), where a
-   * {@code Boolean} set and removed again took three.
-   */
-  private static final ThreadLocal<boolean[]> READING = ThreadLocal.withInitial(() -> new boolean[1]);
 
   /**
    * Forgets a closed connection (a pool's per-borrow proxy, most often: the physical connection under it
