@@ -165,7 +165,7 @@ public final class ModuleInstaller {
       }
     }
     ModuleTransformer transformer = new ModuleTransformer(byteBuddy(), prefilter, new SharedTypePool(),
-        ignoredTypes, IgnoredTypes.loaders(agentLoader), weavings);
+        ignoredTypes, IgnoredTypes.loaders(agentLoader), weavings, wovenClasses);
     return new Woven(transformer, wovenClasses, instrumentsJdk, jdkTypes);
   }
 

@@ -43,19 +43,21 @@ final class ModuleTransformer implements ClassFileTransformer {
   private final ElementMatcher<? super TypeDescription> ignoredTypes;
   private final ElementMatcher<ClassLoader> ignoredLoaders;
   private final List<Weaving> weavings;
+  private final WovenClasses wovenClasses;
   /** Set while this thread weaves: a class loaded meanwhile (by Byte Buddy's own work) passes untouched. */
   private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
   private final AtomicInteger failures = new AtomicInteger();
 
   ModuleTransformer(ByteBuddy byteBuddy, TypePrefilter prefilter, SharedTypePool typePools,
       ElementMatcher<? super TypeDescription> ignoredTypes, ElementMatcher<ClassLoader> ignoredLoaders,
-      List<Weaving> weavings) {
+      List<Weaving> weavings, WovenClasses wovenClasses) {
     this.byteBuddy = byteBuddy;
     this.prefilter = prefilter;
     this.typePools = typePools;
     this.ignoredTypes = ignoredTypes;
     this.ignoredLoaders = ignoredLoaders;
     this.weavings = weavings;
+    this.wovenClasses = wovenClasses;
   }
 
   /** Whether a class matches an instrumentation; {@code classBeingRedefined} is null as it first loads. */
@@ -133,6 +135,7 @@ final class ModuleTransformer implements ClassFileTransformer {
 
   private byte[] weave(Module module, ClassLoader loader, String name, Class<?> classBeingRedefined, ProtectionDomain domain,
       byte[] bytes) {
+    long started = System.nanoTime(); // for the debug line; a class is woven once, the call is cheap
     // the class from the bytes being loaded (never from its loader: it may be changing), its supertypes
     // and the advice's types from the loader
     ClassFileLocator locator = new ClassFileLocator.Compound(
@@ -176,9 +179,7 @@ final class ModuleTransformer implements ClassFileTransformer {
       builder = builder.visit(AgentFieldWriter.INSTANCE);
     }
     byte[] woven = builder.visit(methods).make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
-    if (AgentLog.isDebug()) {
-      AgentLog.debug((classBeingRedefined == null ? "woven as it loads: " : "woven again: ") + name);
-    }
+    wovenClasses.woven(name, classBeingRedefined != null, System.nanoTime() - started);
     return woven;
   }
 

@@ -87,7 +87,7 @@ public final class StartupGate implements ClassFileTransformer {
     Thread current = Thread.currentThread();
     boolean mayWait = loader != null && loader != PLATFORM && classBeingRedefined == null
         && current != installer && current != tracerInstaller;
-    if (mayWait && awaitOpen()) {
+    if (mayWait && awaitOpen(internalName)) {
       return woven;
     }
     if (internalName == null) {
@@ -109,9 +109,10 @@ public final class StartupGate implements ClassFileTransformer {
     return null;
   }
 
-  private boolean awaitOpen() {
+  private boolean awaitOpen(String internalName) {
     boolean interrupted = false;
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    long started = System.nanoTime();
+    long deadline = started + TimeUnit.MILLISECONDS.toNanos(waitMillis);
     try {
       while (true) {
         try {
@@ -123,6 +124,12 @@ public final class StartupGate implements ClassFileTransformer {
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
+      }
+      if (AgentLog.isDebug()) {
+        // the time a class's thread (often the application's main) stood still for the agent's start-up
+        AgentLog.debug("waited " + WovenClasses.millis(System.nanoTime() - started) + " ms at the start-up gate: "
+            + (internalName == null ? "a hidden class" : internalName.replace('/', '.')) + " ("
+            + Thread.currentThread().getName() + ")");
       }
     }
   }

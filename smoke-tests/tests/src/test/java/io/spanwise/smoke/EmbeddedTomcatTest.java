@@ -14,6 +14,7 @@ import io.spanwise.smoke.support.SmokeTest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EmbeddedTomcatTest extends SmokeTest {
   private static final Pattern WOVEN_AFTER_LOADING = Pattern.compile("woven after loading, by retransformation: (.*)");
+  /** The debug line of a class the application's main waited for at the start-up gate, and how long. */
+  private static final Pattern MAIN_WAITED_AT_GATE =
+      Pattern.compile("DEBUG waited (\\d+\\.\\d) ms at the start-up gate: (\\S+) \\(main\\)");
+  /** The debug line of a class woven as it loaded, with the time weaving it took. */
+  private static final Pattern WOVEN_AS_IT_LOADS = Pattern.compile("DEBUG woven as it loads: (\\S+) \\((\\d+\\.\\d) ms\\)");
 
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -76,6 +82,12 @@ class EmbeddedTomcatTest extends SmokeTest {
         // nothing of the application's, and of the JDK's only Thread (loaded before any agent): the agent
         // itself loads none of the JDK's pools before it weaves them
         assertThat(woven).isEqualTo("[java.lang.Thread]");
+        // the debug log says how long the application's main stood at the gate (held shut for 3 s here),
+        // and what weaving each class took once it opened
+        Matcher waited = shop.awaitStderr(MAIN_WAITED_AT_GATE, ChildJvm.START_TIMEOUT);
+        assertThat(Double.parseDouble(waited.group(1))).as(waited.group()).isGreaterThan(1000.0);
+        Matcher wovenLine = shop.awaitStderr(WOVEN_AS_IT_LOADS, ChildJvm.START_TIMEOUT);
+        assertThat(Double.parseDouble(wovenLine.group(2))).as(wovenLine.group()).isGreaterThan(0.0);
       }
     }
 
