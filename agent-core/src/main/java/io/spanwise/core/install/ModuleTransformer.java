@@ -135,7 +135,7 @@ final class ModuleTransformer implements ClassFileTransformer {
 
   private byte[] weave(Module module, ClassLoader loader, String name, Class<?> classBeingRedefined, ProtectionDomain domain,
       byte[] bytes) {
-    long started = System.nanoTime(); // for the debug line; a class is woven once, the call is cheap
+    long started = AgentLog.isDebug() ? System.nanoTime() : 0L; // timed for the debug line only
     // the class from the bytes being loaded (never from its loader: it may be changing), its supertypes
     // and the advice's types from the loader
     ClassFileLocator locator = new ClassFileLocator.Compound(
@@ -179,7 +179,9 @@ final class ModuleTransformer implements ClassFileTransformer {
       builder = builder.visit(AgentFieldWriter.INSTANCE);
     }
     byte[] woven = builder.visit(methods).make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
-    wovenClasses.woven(name, classBeingRedefined != null, System.nanoTime() - started);
+    if (AgentLog.isDebug()) {
+      wovenClasses.woven(name, classBeingRedefined != null, System.nanoTime() - started);
+    }
     return woven;
   }
 
