@@ -12,9 +12,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +30,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Prints traces to the console the way a trace viewer's waterfall shows them ({@code
- * otel.traces.exporter=console}). Spans are held per trace until the trace's local root (a span
- * whose parent is invalid or remote) has ended; then the whole trace is printed at once:
+ * otel.traces.exporter=console}). Spans are held per trace until their local root (a span whose
+ * parent is invalid or remote) has ended; then that root and the spans under it are printed at once:
  *
  * <pre>
  * trace 4bf92f3577b34da6a3ce929d0e0e4736  service=shop  root="GET /orders/{id}"  152.3 ms  3 spans  1 error
@@ -37,6 +39,11 @@ import java.util.function.LongSupplier;
  *   |- SELECT orders    CLIENT     +2.1 ms   10.4 ms  [#####...................................]  db.system.name=postgresql db.query.text="SELECT * FROM orders WHERE id = ?"
  *   `- GET              CLIENT    +15.0 ms  120.0 ms  [...############################.........]  !! ERROR java.net.ConnectException: Connection refused  http.request.method=GET server.address=stock
  * </pre>
+ *
+ * <p>A trace that enters this process more than once (a service calling itself, or two of its
+ * requests in one trace) has a local root each time, and each is printed as its own block, with only
+ * the spans under it: a query of the first request that ended before the second request's root is
+ * kept for the first request's block.
  *
  * <p>One line per span, children under their parent in start order; the offset is from the start
  * of the trace, the bar shows where the span sits in the trace's time window. Traces whose root
@@ -140,9 +147,12 @@ public final class ConsoleTraceExporter implements SpanExporter {
         p.spans.add(span);
         bufferedSpans++;
         if (isLocalRoot(span)) {
-          pending.remove(traceId);
-          bufferedSpans -= p.spans.size();
-          ready.add(new Ready(p.spans, null));
+          List<SpanData> tree = takeTree(p.spans, span);
+          bufferedSpans -= tree.size();
+          if (p.spans.isEmpty()) {
+            pending.remove(traceId);
+          }
+          ready.add(new Ready(tree, null));
         }
       }
       collectExpired(now, ready);
@@ -274,6 +284,36 @@ public final class ConsoleTraceExporter implements SpanExporter {
       out.print(text);
       out.flush();
     }
+  }
+
+  /**
+   * Removes from {@code held} (one trace's spans) the local root {@code root} and the spans under it,
+   * following parent ids among the spans held, and returns them. A span whose parent has not arrived
+   * yet stays held: it belongs to no root that has ended.
+   */
+  private static List<SpanData> takeTree(List<SpanData> held, SpanData root) {
+    Map<String, List<SpanData>> byParent = new HashMap<>();
+    for (SpanData s : held) {
+      if (s != root && s.getParentSpanContext().isValid()) {
+        byParent.computeIfAbsent(s.getParentSpanId(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    List<SpanData> tree = new ArrayList<>();
+    tree.add(root);
+    for (int i = 0; i < tree.size(); i++) {
+      List<SpanData> children = byParent.remove(tree.get(i).getSpanId());
+      if (children != null) {
+        tree.addAll(children);
+      }
+    }
+    if (tree.size() == held.size()) {
+      held.clear(); // the usual case: the trace's only root here, with every span under it
+    } else {
+      Set<SpanData> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+      taken.addAll(tree);
+      held.removeIf(taken::contains);
+    }
+    return tree;
   }
 
   static boolean isLocalRoot(SpanData span) {

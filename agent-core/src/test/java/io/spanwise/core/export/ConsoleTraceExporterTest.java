@@ -250,6 +250,42 @@ class ConsoleTraceExporterTest {
   }
 
   @Test
+  void aServiceCallingItselfPrintsEachRequestWithOnlyItsOwnSpans() {
+    // GET /owners/{id} queries, then calls GET /badges/{id} on the same service, whose server span
+    // (a remote parent: it came over HTTP) ends before the caller's client span and root
+    Span owners = start("GET /owners/{id}", SpanKind.SERVER, null, 0);
+    Span ownersQuery = start("SELECT owners", SpanKind.CLIENT, owners, 1);
+    end(ownersQuery, 2);
+    Span call = start("GET", SpanKind.CLIENT, owners, 3);
+    Span badges = tracer.spanBuilder("GET /badges/{id}").setSpanKind(SpanKind.SERVER)
+        .setParent(Context.root().with(Span.wrap(SpanContext.createFromRemoteParent(
+            call.getSpanContext().getTraceId(), call.getSpanContext().getSpanId(), TraceFlags.getSampled(),
+            TraceState.getDefault()))))
+        .setStartTimestamp(ms(4), TimeUnit.NANOSECONDS).startSpan();
+    Span badgesQuery = start("SELECT badges", SpanKind.CLIENT, badges, 5);
+    end(badgesQuery, 6);
+    end(badges, 7);
+
+    List<String> lines = lines();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).contains("root=\"GET /badges/{id}\"", "2 spans")
+        .endsWith("(continues remote parent " + call.getSpanContext().getSpanId() + ")");
+    assertThat(lines.get(1)).startsWith("  GET /badges/{id} ");
+    assertThat(lines.get(2)).startsWith("  `- SELECT badges");
+
+    end(call, 8);
+    end(owners, 9);
+    lines = lines();
+    assertThat(lines).hasSize(7);
+    assertThat(lines.get(3)).contains("root=\"GET /owners/{id}\"", "3 spans").doesNotContain("not received");
+    assertThat(lines.get(4)).startsWith("  GET /owners/{id} ");
+    assertThat(lines.get(5)).startsWith("  |- SELECT owners");
+    assertThat(lines.get(6)).startsWith("  `- GET ");
+    exporter.flush();
+    assertThat(lines()).as("nothing was left behind").hasSize(7);
+  }
+
+  @Test
   void tracesAreKeptApart() {
     Span a = start("a-root", SpanKind.SERVER, null, 0);
     Span b = start("b-root", SpanKind.SERVER, null, 0);
