@@ -58,7 +58,7 @@ class ContextAcrossThreadsTest extends SmokeTest {
     assertThat(exceptionOutput(app.stderrLines())).as(app.describe()).isEmpty();
     assertThat(agentLines(app.stderrLines())).as(app.describe())
         .anyMatch(l -> l.contains("instrumentations on: apache-httpclient, executors, grpc, http-url-connection,"
-            + " java-http-client, jdbc, kafka, log4j-context-data, log4j-mdc, logback-mdc, methods, okhttp,"
+            + " java-http-client, jdbc, jetty-httpclient, kafka, log4j-context-data, log4j-mdc, logback-mdc, methods, okhttp,"
             + " opentelemetry-api, opentelemetry-instrumentation-annotations, servlet, spring-data, spring-kafka, spring-webmvc"))
         .noneMatch(l -> l.contains("WARN"));
   }

@@ -106,7 +106,7 @@ class JdbcTracesTest extends SmokeTest {
     assertThat(receiver.spans(s -> s.kind() == SPAN_KIND_CLIENT)).as(receiver.describe()).isEmpty();
     assertThat(agentLines(app.stderrLines())).as(app.describe())
         .anyMatch(l -> l.contains("instrumentations on: apache-httpclient, executors, grpc, http-url-connection, java-http-client,"
-            + " kafka, log4j-context-data, log4j-mdc, logback-mdc, methods, okhttp, opentelemetry-api, opentelemetry-instrumentation-annotations, servlet,"
+            + " jetty-httpclient, kafka, log4j-context-data, log4j-mdc, logback-mdc, methods, okhttp, opentelemetry-api, opentelemetry-instrumentation-annotations, servlet,"
             + " spring-data, spring-kafka, spring-webmvc") && l.contains("off: jdbc"));
   }
 
