@@ -1,67 +1,48 @@
 package io.spanwise.httpclienttests;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.UnknownHostException;
+import io.spanwise.testing.InProcessAgent;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.client.Request;
 import org.junit.jupiter.api.Test;
 
 /**
  * Jetty's {@code send(listener)}, the way Spring's {@code RestClient} and {@code RestTemplate} send over
  * Jetty: the span ends when the listener learns the outcome, on the client's own threads.
  */
-class JettyHttpClientListenerTest extends HttpClientContract {
+class JettyHttpClientListenerTest extends JettyClientContract {
 
   @Override
-  int call(String method, URI uri, Map<String, String> headers, String body) throws Exception {
-    return JettyCalls.sendWithListener(JettyCalls.request(JettyCalls.CLIENT, method, uri, headers, body));
-  }
-
-  @Override
-  int callWithTimeout(URI uri, Duration timeout) throws Exception {
-    return JettyCalls.sendWithListener(
-        JettyCalls.withTimeout(JettyCalls.request(JettyCalls.CLIENT, "GET", uri, Map.of(), null), timeout));
-  }
-
-  @Override
-  Class<? extends Throwable> refusedException() {
-    return ConnectException.class;
-  }
-
-  @Override
-  Class<? extends Throwable> unknownHostException() {
-    return UnknownHostException.class;
-  }
-
-  @Override
-  Class<? extends Throwable> timeoutException() {
-    return TimeoutException.class;
+  int send(Request request) throws Exception {
+    return JettyCalls.sendWithListener(request);
   }
 
   @Test
   void callsInParallelFromOneRequestAreSiblingSpansEachWithItsOwnHeader() throws Exception {
     Requests.inRequest(() -> {
-      var first = JettyCalls.request(JettyCalls.CLIENT, "GET", url("/ok?n=1"), Map.of(), null);
-      var second = JettyCalls.request(JettyCalls.CLIENT, "GET", url("/ok?n=2"), Map.of(), null);
-      var a = new java.util.concurrent.CompletableFuture<Integer>();
-      var b = new java.util.concurrent.CompletableFuture<Integer>();
-      first.send(result -> a.complete(result.getResponse().getStatus()));
-      second.send(result -> b.complete(result.getResponse().getStatus()));
-      return a.get() + b.get();
+      CompletableFuture<Integer> first = new CompletableFuture<>();
+      CompletableFuture<Integer> second = new CompletableFuture<>();
+      JettyCalls.request(JettyCalls.CLIENT, "GET", url("/ok?n=1"), Map.of(), null)
+          .send(result -> first.complete(result.getResponse().getStatus()));
+      JettyCalls.request(JettyCalls.CLIENT, "GET", url("/ok?n=2"), Map.of(), null)
+          .send(result -> second.complete(result.getResponse().getStatus()));
+      return first.get() + second.get();
     });
 
     SpanData server = Requests.serverSpan();
-    var clients = io.spanwise.testing.InProcessAgent.awaitExactly(3, Duration.ofSeconds(10)).stream()
-        .filter(s -> s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT).toList();
+    List<SpanData> clients = InProcessAgent.awaitExactly(3, Duration.ofSeconds(10)).stream()
+        .filter(s -> s.getKind() == SpanKind.CLIENT).collect(Collectors.toList());
     assertThat(clients).hasSize(2).allSatisfy(c -> assertThat(c.getParentSpanId()).isEqualTo(server.getSpanId()));
-    assertThat(wireMock.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-            com.github.tomakehurst.wiremock.client.WireMock.anyUrl())))
-        .extracting(r -> r.getHeader("traceparent"))
+    assertThat(wireMock.findAll(anyRequestedFor(anyUrl()))).extracting(r -> r.getHeader("traceparent"))
         .containsExactlyInAnyOrder(clients.stream()
             .map(c -> "00-" + c.getTraceId() + "-" + c.getSpanId() + "-01").toArray(String[]::new));
   }

@@ -9,43 +9,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.util.Jetty;
 import org.junit.jupiter.api.Test;
 
 /** Jetty's blocking {@code send()}: the HTTP client contract, and what is particular to Jetty's client. */
-class JettyHttpClientTest extends HttpClientContract {
+class JettyHttpClientTest extends JettyClientContract {
 
   @Override
-  int call(String method, URI uri, Map<String, String> headers, String body) throws Exception {
-    return JettyCalls.send(JettyCalls.request(JettyCalls.CLIENT, method, uri, headers, body));
-  }
-
-  @Override
-  int callWithTimeout(URI uri, Duration timeout) throws Exception {
-    return JettyCalls.send(JettyCalls.withTimeout(JettyCalls.request(JettyCalls.CLIENT, "GET", uri, Map.of(), null), timeout));
-  }
-
-  @Override
-  Class<? extends Throwable> refusedException() {
-    return ConnectException.class;
-  }
-
-  @Override
-  Class<? extends Throwable> unknownHostException() {
-    return UnknownHostException.class;
-  }
-
-  @Override
-  Class<? extends Throwable> timeoutException() {
-    return TimeoutException.class;
+  int send(Request request) throws Exception {
+    return JettyCalls.send(request);
   }
 
   @Test

@@ -7,8 +7,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.spanwise.bootstrap.api.ActiveSpan;
-import io.spanwise.bootstrap.api.Tracing;
 import io.spanwise.testing.InProcessAgent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -169,30 +167,12 @@ class SpringMvcRouteTest {
    */
   @Test
   void restTemplateCallIsOneClientSpanTheServerContinues() throws Exception {
-    ActiveSpan caller = Tracing.startSpan(io.spanwise.bootstrap.api.SpanKind.INTERNAL, "caller").activate();
-    String body;
-    try {
-      body = new RestTemplate().getForObject(
-          "http://127.0.0.1:" + app.port() + SpringMvcApp.CONTEXT + "/owners/7/pets/3", String.class);
-    } finally {
-      caller.end(null);
-    }
-    assertThat(body).isEqualTo("pet 3 of owner 7");
+    String url = "http://127.0.0.1:" + app.port() + OutgoingCall.PATH;
 
-    List<SpanData> spans = InProcessAgent.awaitExactly(3, Duration.ofSeconds(10));
-    SpanData internal = spans.stream().filter(s -> s.getName().equals("caller")).findFirst().orElseThrow();
-    List<SpanData> clients = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).collect(Collectors.toList());
-    assertThat(clients).as("one CLIENT span for the call").hasSize(1);
-    SpanData client = clients.get(0);
-    assertThat(client.getName()).isEqualTo("GET");
-    assertThat(client.getParentSpanId()).isEqualTo(internal.getSpanId());
-    assertThat(client.getAttributes().get(AttributeKey.stringKey("url.full")))
-        .isEqualTo("http://127.0.0.1:" + app.port() + SpringMvcApp.CONTEXT + "/owners/7/pets/3");
-    assertThat(client.getAttributes().get(STATUS)).isEqualTo(200L);
-    SpanData server = spans.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
-    assertThat(server.getName()).isEqualTo("GET /shop/owners/{ownerId}/pets/{petId}");
-    assertThat(server.getParentSpanId()).as("the server continues the CLIENT span").isEqualTo(client.getSpanId());
-    assertThat(server.getTraceId()).isEqualTo(internal.getTraceId());
+    String body = OutgoingCall.asCaller(() -> new RestTemplate().getForObject(url, String.class));
+
+    assertThat(body).isEqualTo("pet 3 of owner 7");
+    OutgoingCall.assertOneClientSpanTheServerContinues(url);
   }
 
   private static HttpResponse<String> send(String method, String path) throws Exception {
