@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
 
 /**
  * Injects an instrumentation module's helper classes into the class loader of each type its advice is
@@ -40,15 +39,10 @@ final class HelperInjector implements ModuleTransformer.Step {
   }
 
   @Override
-  public DynamicType.Builder<?> apply(
-      DynamicType.Builder<?> builder,
-      TypeDescription type,
-      ClassLoader loader,
-      ProtectionDomain domain) {
+  public void apply(TypeDescription type, ClassLoader loader, ProtectionDomain domain) {
     if (loader != null && helperNames != Collections.<String>emptyList()) {
       inject(loader, domain);
     }
-    return builder;
   }
 
   private synchronized void inject(ClassLoader loader, ProtectionDomain domain) {

@@ -18,15 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
@@ -164,7 +161,7 @@ public final class ModuleInstaller {
             type.addsAgentField()));
       }
     }
-    ModuleTransformer transformer = new ModuleTransformer(byteBuddy(), prefilter, new SharedTypePool(),
+    ModuleTransformer transformer = new ModuleTransformer(prefilter, new SharedTypePool(),
         ignoredTypes, IgnoredTypes.loaders(agentLoader), weavings, wovenClasses);
     return new Woven(transformer, wovenClasses, instrumentsJdk, jdkTypes);
   }
@@ -323,17 +320,4 @@ public final class ModuleInstaller {
   }
 
   private static final List<String> JDK_MODULES_WITH_ADVICE = List.of("java.base", "java.net.http");
-
-  /**
-   * Byte Buddy as the weaving uses it: no validation of the woven class (it is the class as it was, plus
-   * advice), no change of its format (no added methods or fields), and only the methods the class declares
-   * described: advice only ever touches those, and the inherited method graph, which Byte Buddy would
-   * otherwise compile from every supertype of each woven class, is never needed.
-   */
-  private static ByteBuddy byteBuddy() {
-    return new ByteBuddy()
-        .with(TypeValidation.DISABLED)
-        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-        .with(Implementation.Context.Disabled.Factory.INSTANCE);
-  }
 }

@@ -8,13 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
@@ -22,13 +19,14 @@ import net.bytebuddy.pool.TypePool;
  * The enabled modules' weaving as one class file transformer, made of Byte Buddy's parts: its type pool
  * describes the class, each instrumentation's matcher decides, its steps run (helper injection) and its
  * {@code Advice} and {@code MemberSubstitution} rewrite the class's methods as visitors over the class file
- * as it is ({@code decorate}: no change of the class's format).
+ * as it is (no change of the class's format), run by {@link ClassRewriter} over ASM's reader and writer.
  *
  * <p>This is what Byte Buddy's {@code AgentBuilder} transformer does for this configuration, without that
  * transformer's class: on Java 9+ its class initializer generates, with Byte Buddy's own code generator, a
  * subclass of itself to receive the class's {@code Module}, which cost about 120 ms of CPU on the
  * installing thread, on the start-up's critical path, beyond what weaving needs. This class declares that
- * method.
+ * method. Nor does it go through Byte Buddy's {@code decorate(...).make()}, whose type-writer pipeline
+ * cost more than the rewrite itself on the first classes (see {@link ClassRewriter}).
  *
  * <p>Only classes the {@link TypePrefilter} lets through are described at all. A class Byte Buddy loads
  * while weaving (on the same thread) is not woven itself, as Byte Buddy's circularity lock would do. A
@@ -37,7 +35,6 @@ import net.bytebuddy.pool.TypePool;
 final class ModuleTransformer implements ClassFileTransformer {
   private static final int WARN_LIMIT = 10;
 
-  private final ByteBuddy byteBuddy;
   private final TypePrefilter prefilter;
   private final SharedTypePool typePools;
   private final ElementMatcher<? super TypeDescription> ignoredTypes;
@@ -48,10 +45,9 @@ final class ModuleTransformer implements ClassFileTransformer {
   private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
   private final AtomicInteger failures = new AtomicInteger();
 
-  ModuleTransformer(ByteBuddy byteBuddy, TypePrefilter prefilter, SharedTypePool typePools,
+  ModuleTransformer(TypePrefilter prefilter, SharedTypePool typePools,
       ElementMatcher<? super TypeDescription> ignoredTypes, ElementMatcher<ClassLoader> ignoredLoaders,
       List<Weaving> weavings, WovenClasses wovenClasses) {
-    this.byteBuddy = byteBuddy;
     this.prefilter = prefilter;
     this.typePools = typePools;
     this.ignoredTypes = ignoredTypes;
@@ -66,11 +62,10 @@ final class ModuleTransformer implements ClassFileTransformer {
     boolean matches(TypeDescription type, ClassLoader loader, Class<?> classBeingRedefined);
   }
 
-  /** One step of an instrumentation's weaving of a matched class. */
+  /** One step of an instrumentation's weaving of a matched class, before its methods are rewritten. */
   @FunctionalInterface
   interface Step {
-    DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-        ProtectionDomain domain);
+    void apply(TypeDescription type, ClassLoader loader, ProtectionDomain domain);
   }
 
   /** An instrumentation: which classes, what to do for each of them, and what to weave into its methods. */
@@ -157,7 +152,6 @@ final class ModuleTransformer implements ClassFileTransformer {
     if (matched == null) {
       return null;
     }
-    DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
     // All the method visitors in one wrapper, in order (the last one outermost, as chained visits would
     // be): each wrapper describes every method of the class again (its descriptor, from the type pool's
     // tokens) to find the ones it visits, once per advice class when each had its own.
@@ -166,19 +160,21 @@ final class ModuleTransformer implements ClassFileTransformer {
     for (Weaving weaving : matched) {
       agentField |= weaving.addsAgentField;
       for (Step step : weaving.steps) {
-        builder = step.apply(builder, type, loader, domain);
+        step.apply(type, loader, domain);
       }
       for (MethodWeaving method : weaving.methods) {
         methods = methods.invokable(method.methods, method.visitor.apply(loader));
       }
     }
     // A class being redefined cannot gain a field (its objects keep their values in a weak map instead),
-    // and one given the field as it loaded must keep it.
+    // and one given the field as it loaded must keep it. The method visitors see the class's events
+    // first, as when the field writer is visited before them on a builder.
+    AsmVisitorWrapper visitors = methods;
     if (agentField && (classBeingRedefined == null ? AgentFieldWriter.canAdd(type, module, loader)
         : AgentFieldWriter.wasAdded(classBeingRedefined))) {
-      builder = builder.visit(AgentFieldWriter.INSTANCE);
+      visitors = new AsmVisitorWrapper.Compound(AgentFieldWriter.INSTANCE, methods);
     }
-    byte[] woven = builder.visit(methods).make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+    byte[] woven = ClassRewriter.rewrite(bytes, type, pool, visitors);
     if (AgentLog.isDebug()) {
       wovenClasses.woven(name, classBeingRedefined != null, System.nanoTime() - started);
     }

@@ -34,12 +34,11 @@ final class WovenClasses {
   /** A transformer step that records the class for {@code module}; does nothing unless debug is on. */
   ModuleTransformer.Step recorder(String module) {
     AtomicInteger count = byModule.get(module);
-    return (builder, type, loader, domain) -> {
+    return (type, loader, domain) -> {
       if (AgentLog.isDebug()) {
         count.incrementAndGet();
         AgentLog.debug("instrumented " + type.getName() + " (" + module + ", loader " + loader + ")");
       }
-      return builder;
     };
   }
 
