@@ -19,11 +19,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
@@ -149,13 +147,8 @@ public final class ModuleInstaller {
               method.methods(), loader -> adviceClasses.advice(method, loader)));
         }
         for (TypeInstrumentation.CallReplacement replacement : type.callReplacements()) {
-          // a call is resolved among the methods its owner declares (the SPI's contract): Byte Buddy's
-          // default compiles the owner's whole method graph for each call of the method woven
-          MemberSubstitution substitution = MemberSubstitution.relaxed()
-              .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-              .method(replacement.calls())
-              .replaceWith(replacement.replacement());
-          methods.add(new ModuleTransformer.MethodWeaving(replacement.inMethods(), loader -> substitution));
+          CallReplacer replacer = new CallReplacer(replacement.calls(), replacement.replacement());
+          methods.add(new ModuleTransformer.MethodWeaving(replacement.inMethods(), loader -> replacer));
         }
         weavings.add(new ModuleTransformer.Weaving(match(type, prefilter), List.of(helpers, recordWoven), methods,
             type.addsAgentField()));

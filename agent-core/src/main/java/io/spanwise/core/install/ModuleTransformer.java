@@ -18,8 +18,9 @@ import net.bytebuddy.pool.TypePool;
 /**
  * The enabled modules' weaving as one class file transformer, made of Byte Buddy's parts: its type pool
  * describes the class, each instrumentation's matcher decides, its steps run (helper injection) and its
- * {@code Advice} and {@code MemberSubstitution} rewrite the class's methods as visitors over the class file
- * as it is (no change of the class's format), run by {@link ClassRewriter} over ASM's reader and writer.
+ * {@code Advice} and call replacements ({@link CallReplacer}) rewrite the class's methods as visitors over
+ * the class file as it is (no change of the class's format), run by {@link ClassRewriter} over ASM's
+ * reader and writer.
  *
  * <p>This is what Byte Buddy's {@code AgentBuilder} transformer does for this configuration, without that
  * transformer's class: on Java 9+ its class initializer generates, with Byte Buddy's own code generator, a

@@ -9,10 +9,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
-import net.bytebuddy.ByteBuddy;
+import java.util.Map;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
+import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
 /** The agent's field, written into a class as the transformer writes it, then loaded and used. */
@@ -36,13 +37,12 @@ class AgentFieldWriterTest {
 
   @Test
   void theClassImplementsTheInterfaceAndKeepsOneValuePerObject() throws Exception {
-    Class<?> woven = new ByteBuddy()
-        .decorate(TypeDescription.ForLoadedType.of(Statement.class), ClassFileLocator.ForClassLoader.of(
-            Statement.class.getClassLoader()))
-        .visit(AgentFieldWriter.INSTANCE)
-        .make()
-        .load(getClass().getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST)
-        .getLoaded();
+    ClassFileLocator classFiles = ClassFileLocator.ForClassLoader.of(Statement.class.getClassLoader());
+    TypePool pool = TypePool.Default.of(classFiles);
+    byte[] bytes = ClassRewriter.rewrite(classFiles.locate(Statement.class.getName()).resolve(),
+        pool.describe(Statement.class.getName()).resolve(), pool, AgentFieldWriter.INSTANCE);
+    Class<?> woven = new ByteArrayClassLoader.ChildFirst(getClass().getClassLoader(),
+        Map.of(Statement.class.getName(), bytes)).loadClass(Statement.class.getName());
     assertThat(woven).isNotSameAs(Statement.class);
     assertThat(AgentField.class.isAssignableFrom(woven)).isTrue();
     assertThat(AgentFieldWriter.wasAdded(woven)).as("a retransformation must add it again").isTrue();
