@@ -31,6 +31,7 @@ final class CallReplacer implements AsmVisitorWrapper.ForDeclaredMethods.MethodV
   private final String owner;
   private final String name;
   private final String descriptor;
+  private final boolean ownerIsInterface;
   private final Type[] parameters;
   private final Type returnType;
 
@@ -43,6 +44,7 @@ final class CallReplacer implements AsmVisitorWrapper.ForDeclaredMethods.MethodV
     this.owner = Type.getInternalName(replacement.getDeclaringClass());
     this.name = replacement.getName();
     this.descriptor = Type.getMethodDescriptor(replacement);
+    this.ownerIsInterface = replacement.getDeclaringClass().isInterface();
     this.parameters = Type.getArgumentTypes(replacement);
     this.returnType = Type.getReturnType(replacement);
   }
@@ -56,7 +58,7 @@ final class CallReplacer implements AsmVisitorWrapper.ForDeclaredMethods.MethodV
       public void visitMethodInsn(int opcode, String callOwner, String callName, String callDescriptor,
           boolean isInterface) {
         if (opcode != Opcodes.INVOKESPECIAL && replaces(typePool, opcode, callOwner, callName, callDescriptor)) {
-          super.visitMethodInsn(Opcodes.INVOKESTATIC, owner, name, descriptor, false);
+          super.visitMethodInsn(Opcodes.INVOKESTATIC, owner, name, descriptor, ownerIsInterface);
         } else {
           super.visitMethodInsn(opcode, callOwner, callName, callDescriptor, isInterface);
         }

@@ -24,7 +24,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  * field) over a class file with ASM's reader and writer alone: what Byte Buddy's
  * {@code decorate(...).visit(...).make()} does for a class whose format does not change, without its
  * type-writer pipeline (the dynamic type builder, the method registry, the type writer and the classes
- * each of them loads and runs, cold, on the first classes an application loads). A method the visitors leave alone is copied as bytes.
+ * each of them loads and runs, cold, on the first classes an application loads). A method the visitors
+ * leave alone is copied as bytes.
  *
  * <p>Measured on one cold JVM weaving {@code Thread.start}, then {@code ThreadPoolExecutor.execute} and
  * {@code ForkJoinPool.execute} with one advice each: this rewrite 16 to 20 ms, then 1.3 and 3.4 ms;
