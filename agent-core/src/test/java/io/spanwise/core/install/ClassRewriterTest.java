@@ -11,11 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
 import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +119,27 @@ class ClassRewriterTest {
     Object greeter = woven.getConstructor().newInstance();
     assertThat(woven.getMethod("greet", String.class).invoke(greeter, "trace")).isEqualTo("hello trace!");
     assertThat(woven.getMethod("untouched").invoke(greeter)).isEqualTo("as it was");
+  }
+
+  @Test
+  void theBytesAreThoseOfByteBuddysDecoration() throws Exception {
+    ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(ClassRewriterTest.class.getClassLoader());
+    TypePool pool = TypePool.Default.of(locator);
+    TypeDescription type = pool.describe(Greeter.class.getName()).resolve();
+    AsmVisitorWrapper advice = new AsmVisitorWrapper.ForDeclaredMethods()
+        .invokable(named("greet"), Advice.to(ExclaimAdvice.class));
+    byte[] decorated = new ByteBuddy()
+        .with(TypeValidation.DISABLED)
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+        .with(Implementation.Context.Disabled.Factory.INSTANCE)
+        .decorate(type, locator)
+        .visit(AgentFieldWriter.INSTANCE)
+        .visit(advice)
+        .make(TypeResolutionStrategy.Disabled.INSTANCE, pool)
+        .getBytes();
+    byte[] rewritten = ClassRewriter.rewrite(locator.locate(Greeter.class.getName()).resolve(), type, pool,
+        new AsmVisitorWrapper.Compound(AgentFieldWriter.INSTANCE, advice));
+    assertThat(rewritten).isEqualTo(decorated);
   }
 
   @Test
